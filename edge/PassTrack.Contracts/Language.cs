@@ -1,0 +1,1 @@
+namespace PassTrack.Contracts; public enum Language { English, Spanish }

@@ -1,0 +1,1 @@
+namespace PassTrack.Rules; internal static class Placeholder { }
