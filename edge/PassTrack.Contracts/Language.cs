@@ -1,1 +1,8 @@
-namespace PassTrack.Contracts; public enum Language { English, Spanish }
+namespace PassTrack.Contracts;
+
+/// <summary>The language a student reads kiosk messages in. Every student-facing text exists in both.</summary>
+public enum Language
+{
+    English,
+    Spanish,
+}

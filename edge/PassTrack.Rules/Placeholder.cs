@@ -1,1 +1,0 @@
-namespace PassTrack.Rules; internal static class Placeholder { }
