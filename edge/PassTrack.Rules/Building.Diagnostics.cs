@@ -21,7 +21,7 @@ public sealed partial class Building
         {
             text.Append(i, $"pass {p.Id} {p.Student} {p.Origin}->{p.Destination} (asked {p.Requested}, {p.Routing}) {p.State} src={p.Source} by={p.CreatedBy.Id} ")
                 .Append(i, $"created={p.CreatedAt:O} sched={p.ScheduledFor:O} queued={p.QueuedAt:O} claimBy={p.ClaimBy:O} ")
-                .Append(i, $"approval={p.ApprovalRoute}/{p.ApprovalReason}/{p.ApprovalBy:O} start={p.StartedAt:O} limit={p.TimeLimit} autoEnd={p.AutoEndAt:O} ")
+                .Append(i, $"approval={p.ApprovalRoute}/{p.ApprovalReason}/{p.ApprovalBy:O}/{p.CarriedExemptions}/{p.CarriedOverrideComment} start={p.StartedAt:O} limit={p.TimeLimit} autoEnd={p.AutoEndAt:O} ")
                 .Append(i, $"ex={p.Exemptions} ovr={p.OverrideComment} overdue={p.Overdue} arrived={p.ArrivedAt:O}@{p.ArrivedIn} wrong={p.WrongDestination} ")
                 .Append(i, $"never={p.NeverArrived} review={p.NeedsReview} end={p.EndedAt:O}/{p.EndCause}/{p.EndedBy?.Id} blocked={p.BlockedAttemptLogged} ")
                 .Append(i, $"summons={p.Summons} recurring={p.Recurring} comment={p.Comment}\n");

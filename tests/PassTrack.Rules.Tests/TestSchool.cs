@@ -128,7 +128,7 @@ public sealed class TestSchool
 
     public Decision FireDrill(Actor? staff = null) => Handle(new StartEmergency(EmergencyKind.FireDrill, Now, staff ?? Principal));
 
-    public Decision ClearEmergency(Actor? staff = null) => Handle(new Emergencies.ClearEmergency(Now, staff ?? Principal));
+    public Decision ClearEmergency(Actor? staff = null) => Handle(new Rules.Emergencies.ClearEmergency(Now, staff ?? Principal));
 
     public Decision Configure(Func<DateTimeOffset, Actor, BuildingCommand> command) => Handle(command(Now, Principal));
 

@@ -31,12 +31,13 @@ public sealed partial class Building
             return Answer(Outcome.Refused, ReasonCode.DestinationClosed, student, pass, destination, origin);
         }
         // The pass waits on while what blocks it lasts; the approver is told why (an encounter only as "blocked").
-        if (StartBlocker(student, pass, c.At, checkRoomAndHalls: true) is { } blocked)
+        // A staff override given with the request still holds once the pass is approved.
+        var exemptions = pass.CarriedExemptions;
+        if (StartBlocker(student, pass, c.At, exemptions) is { } blocked)
         {
             return Answer(Outcome.Refused, blocked, student, pass, destination, origin);
         }
-        var exemptions = Exemptions.None;
-        if (destination.Capacity is { } capacity && Occupancy(destination.Id) >= capacity)
+        if (destination.Capacity is { } capacity && Occupancy(destination.Id) >= capacity && (exemptions & Exemptions.StaffOverride) == 0)
         {
             if (!student.Profile.Accommodations.ExemptFromCapacity)
             {
@@ -45,7 +46,8 @@ public sealed partial class Building
             }
             exemptions |= Exemptions.CapacityByAccommodation;
         }
-        Activate(pass, student, destination, TransitionCause.Approved, c.Actor, c.At, exemptions, null);
+        Activate(pass, student, destination, TransitionCause.Approved, c.Actor, c.At, exemptions, pass.CarriedOverrideComment,
+            (exemptions & Exemptions.StaffOverride) != 0 ? ReasonCode.StaffOverride : ReasonCode.Ok);
         return Answer(Outcome.Granted, ReasonCode.Ok, student, pass, destination, origin);
     }
 

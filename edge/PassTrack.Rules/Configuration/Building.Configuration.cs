@@ -89,8 +89,9 @@ public sealed partial class Building
             case EncounterGroupRemoved x: RemoveGroup(x.Group); break;
             case KioskSaved x: _kiosks[x.Kiosk.Id] = x.Kiosk; break;
             case PolicyChanged x: _policy = x.Policy; break;
-            case BellScheduleSaved x: _schedules[x.Schedule.DayType] = x.Schedule; _day = null; _liveDayEnd = DateTimeOffset.MinValue; break;
-            case CalendarChanged x: _calendar = x.Calendar; _day = null; _liveDayEnd = DateTimeOffset.MinValue; break;
+            // The periods change, not where the day begins and ends: today's history stays.
+            case BellScheduleSaved x: _schedules[x.Schedule.DayType] = x.Schedule; _day = null; break;
+            case CalendarChanged x: _calendar = x.Calendar; _day = null; break;
             case BlackoutSaved x: _blackouts[x.Blackout.Id] = x.Blackout; break;
             case BlackoutRemoved x: _blackouts.Remove(x.Blackout); break;
             default: throw new InvalidOperationException($"No way to apply {e.GetType().Name}.");

@@ -18,19 +18,22 @@ public sealed partial class Building
         {
             return Reject(ReasonCode.NotPermitted);
         }
+        // Switching from one emergency to another keeps everyone not yet accounted for on the list.
+        var stillOut = new List<StudentOut>();
         if (_emergency is { } current)
         {
             if (current.Kind == c.Kind)
             {
                 return Accepted();
             }
+            stillOut.AddRange(current.Unaccounted.OrderBy(s => s.Pass.Value));
             Emit(new EmergencyCleared(current.Kind, c.Actor), c.At);
         }
 
-        var students = _passes.Values
+        var students = stillOut.Concat(_passes.Values
             .Where(p => p.State == PassState.Active)
             .OrderBy(p => p.Id.Value)
-            .Select(p => new StudentOut(p.Student, p.Id, p.Origin, p.Destination))
+            .Select(p => new StudentOut(p.Student, p.Id, p.Origin, p.Destination)))
             .ToList();
         Emit(new EmergencyStarted(c.Kind, c.Actor, students), c.At);
 

@@ -140,6 +140,8 @@ public sealed partial class Building
                 pass.ApprovalRoute = approval.Route;
                 pass.ApprovalReason = approval.Reason;
                 pass.ApprovalBy = approval.Deadline;
+                pass.CarriedExemptions = approval.Carried;
+                pass.CarriedOverrideComment = approval.OverrideComment;
                 break;
             default:
                 break;

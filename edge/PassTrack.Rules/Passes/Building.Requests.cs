@@ -66,7 +66,7 @@ public sealed partial class Building
             var open = _passes[openId];
             if (open.State == PassState.Active && r.Source == PassSource.Kiosk)
             {
-                return Return(open, student, origin, r.At, r.Actor);
+                return Return(open, student, origin, r.At, r.Actor, r.At);
             }
             return Refuse(r, open.State == PassState.Active ? ReasonCode.AlreadyOut : ReasonCode.PassAlreadyWaiting, student, origin, requested, r.Source);
         }
@@ -96,10 +96,18 @@ public sealed partial class Building
             {
                 return Refuse(r, ReasonCode.RestrictedDestination, student, origin, requested, r.Source);
             }
-            if (requested.Kind == DestinationKind.Restroom && DesignatedRestroomFor(student, origin) is { } designated && designated.Id != requested.Id)
+            if (requested.Kind == DestinationKind.Restroom && student.Profile.DesignatedRestrooms.Count > 0)
             {
-                destination = designated;
-                routing = ReasonCode.RoutedToDesignatedRestroom;
+                if (DesignatedRestroomFor(student, origin) is not { } designated)
+                {
+                    // Every designated restroom is closed: the student uses the one asked for, and staff see why.
+                    routing = ReasonCode.RoutedAroundClosedDestination;
+                }
+                else if (designated.Id != requested.Id)
+                {
+                    destination = designated;
+                    routing = ReasonCode.RoutedToDesignatedRestroom;
+                }
             }
         }
         if (!destination.Open)
@@ -175,7 +183,7 @@ public sealed partial class Building
             Emit(new PassTransitioned(waiting.Id, null, PassState.PendingApproval, TransitionCause.AwaitingApproval, r.Actor)
             {
                 Reason = approvalReason,
-                Approval = new PassApproval(approvalRoute, approvalReason, r.At + _policy.ApprovalTimeout),
+                Approval = new PassApproval(approvalRoute, approvalReason, r.At + _policy.ApprovalTimeout) { Carried = exemptions, OverrideComment = r.Override?.Comment },
             }, r.At);
             return Answer(Outcome.PendingApproval, approvalReason, student, waiting, destination, origin);
         }
@@ -363,11 +371,14 @@ public sealed partial class Building
     }
 
     /// <summary>
-    /// What must hold whenever any pass starts, whatever started it (approval, a queue claim, a schedule, a summons):
-    /// no emergency, no other open pass, no encounter group member out, and (unless exempt) the room and hallway caps.
+    /// What must hold whenever any pass starts, whatever started it (approval, a queue claim, a schedule): no
+    /// emergency, no other open pass, no encounter group member out (unless overridden), and the room and hallway caps
+    /// (unless overridden or pre-arranged). A blocked attempt by a person is logged each time; a schedule retrying on
+    /// every tick is logged once.
     /// </summary>
-    private ReasonCode? StartBlocker(Student student, Pass pass, DateTimeOffset at, bool checkRoomAndHalls)
+    private ReasonCode? StartBlocker(Student student, Pass pass, DateTimeOffset at, Exemptions exemptions, bool logEveryAttempt = true)
     {
+        var checkRoomAndHalls = (exemptions & (Exemptions.StaffOverride | Exemptions.Scheduled)) == 0;
         if (_emergency is { } emergency)
         {
             return EmergencyReason(emergency.Kind);
@@ -388,9 +399,9 @@ public sealed partial class Building
                 return ReasonCode.BuildingCap;
             }
         }
-        if (EncounterConflict(student.Id, out var group, out var other))
+        if ((exemptions & Exemptions.EncounterOverride) == 0 && EncounterConflict(student.Id, out var group, out var other))
         {
-            if (!pass.BlockedAttemptLogged)
+            if (logEveryAttempt || !pass.BlockedAttemptLogged)
             {
                 Emit(new EncounterAttemptBlocked(student.Id, pass.Origin, pass.Destination, group.Id, other.Student, other.Id, pass.Source) { Pass = pass.Id }, at);
             }

@@ -74,9 +74,9 @@ public sealed partial class Building
         var destination = _destinations[pass.Destination];
         if (room.Id == pass.Origin)
         {
-            return Return(pass, student, room, t.At, t.Actor);
+            return Return(pass, student, room, t.EffectiveScanTime, t.Actor, t.At);
         }
-        var at = Later(t.At, pass.StartedAt!.Value);
+        var at = Later(t.EffectiveScanTime, pass.StartedAt!.Value);
         if (destination.ArrivalRoom == room.Id)
         {
             if (pass.ArrivedAt is not null)
@@ -87,7 +87,7 @@ public sealed partial class Building
             if (destination.OneWay)
             {
                 Transition(pass, PassState.Completed, TransitionCause.ArrivedOneWay, t.Actor, at, ReasonCode.ArrivalRecorded);
-                OfferFreedPlaces(destination.Id, at);
+                OfferFreedPlaces(destination.Id, t.At);
             }
             return Answer(Outcome.Arrived, ReasonCode.ArrivalRecorded, student, pass, destination, room);
         }
@@ -97,7 +97,7 @@ public sealed partial class Building
             return Answer(Outcome.Arrived, ReasonCode.WrongDestination, student, pass, destination, room);
         }
         Transition(pass, PassState.Terminated, TransitionCause.CheckedInElsewhere, t.Actor, at, ReasonCode.CheckedInElsewhere);
-        OfferFreedPlaces(destination.Id, at);
+        OfferFreedPlaces(destination.Id, t.At);
         return new Decision(Outcome.Returned, ReasonCode.CheckedInElsewhere)
         {
             Pass = pass.Id,
@@ -112,11 +112,11 @@ public sealed partial class Building
     /// The student is back. A return replayed after an outage carries the scan's own time, so the pass
     /// completes when the student really came back.
     /// </summary>
-    private Decision Return(Pass pass, Student student, Room room, DateTimeOffset scannedAt, Actor actor)
+    private Decision Return(Pass pass, Student student, Room room, DateTimeOffset scannedAt, Actor actor, DateTimeOffset now)
     {
         var at = Later(scannedAt, pass.StartedAt!.Value);
         Transition(pass, PassState.Completed, TransitionCause.Returned, actor, at, ReasonCode.PassReturned);
-        OfferFreedPlaces(pass.Destination, at);
+        OfferFreedPlaces(pass.Destination, Later(now, at));
         return new Decision(Outcome.Returned, ReasonCode.PassReturned)
         {
             Pass = pass.Id,

@@ -85,6 +85,11 @@ public sealed class Pass
 
     public DateTimeOffset? ApprovalBy { get; internal set; }
 
+    /// <summary>Exemptions granted with the request (a staff override) that apply when the pending pass is approved.</summary>
+    public Exemptions CarriedExemptions { get; internal set; }
+
+    public string? CarriedOverrideComment { get; internal set; }
+
     /// <summary>Set while the head of the queue has a reserved place to claim.</summary>
     public DateTimeOffset? ClaimBy { get; internal set; }
 

@@ -21,8 +21,17 @@ public sealed record RequestPass(
     public RuleOverride? Override { get; init; }
 }
 
-/// <summary>A card, code or student number presented at a kiosk.</summary>
-public sealed record Tap(KioskId Kiosk, Credential Credential, DateTimeOffset At, Actor Actor) : BuildingCommand(At, Actor);
+/// <summary>
+/// A card, code or student number presented at a kiosk. <see cref="BuildingCommand.At"/> is when the building
+/// handles it; <see cref="ScannedAt"/> is when the student tapped, earlier when the kiosk replays its queue after an
+/// outage. Returns and arrivals happen at the scan's time; what they set off (an offer to the line) starts now.
+/// </summary>
+public sealed record Tap(KioskId Kiosk, Credential Credential, DateTimeOffset At, Actor Actor) : BuildingCommand(At, Actor)
+{
+    public DateTimeOffset? ScannedAt { get; init; }
+
+    internal DateTimeOffset EffectiveScanTime => ScannedAt is { } scanned && scanned < At ? scanned : At;
+}
 
 /// <summary>Staff end an active pass (or a pass waiting in line or for approval).</summary>
 public sealed record EndPass(PassId Pass, DateTimeOffset At, Actor Actor, string? Comment = null) : BuildingCommand(At, Actor);

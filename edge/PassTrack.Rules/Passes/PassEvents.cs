@@ -33,8 +33,16 @@ public enum TransitionCause
 /// <summary>How a pass started: its clock and what it was let through.</summary>
 public sealed record PassStart(TimeSpan TimeLimit, DateTimeOffset AutoEndAt, Exemptions Exemptions, string? OverrideComment, bool Counted);
 
-/// <summary>What a pass waits for while pending approval.</summary>
-public sealed record PassApproval(Configuration.ApprovalRequirement Route, ReasonCode Reason, DateTimeOffset Deadline);
+/// <summary>
+/// What a pass waits for while pending approval, and the exemptions (a staff override and its comment) it keeps
+/// for when it is approved.
+/// </summary>
+public sealed record PassApproval(Configuration.ApprovalRequirement Route, ReasonCode Reason, DateTimeOffset Deadline)
+{
+    public Exemptions Carried { get; init; }
+
+    public string? OverrideComment { get; init; }
+}
 
 /// <summary>A pass came into being. Its first state arrives in the <see cref="PassTransitioned"/> that follows.</summary>
 public sealed record PassCreated(

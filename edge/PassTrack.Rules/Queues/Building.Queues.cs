@@ -108,7 +108,7 @@ public sealed partial class Building
             return Answer(Outcome.Status, ReasonCode.WaitingInQueue, student, pass);
         }
         // The place stays held until the window closes, whatever blocks the claim for now.
-        if (StartBlocker(student, pass, at, checkRoomAndHalls: true) is { } blocked)
+        if (StartBlocker(student, pass, at, Exemptions.None) is { } blocked)
         {
             return Refuse(at, actor, blocked, student, _rooms[pass.Origin], destination, pass.Source);
         }

@@ -114,17 +114,22 @@ public sealed partial class Building
             Emit(new Queues.PassRerouted(pass.Id, destination.Id, open.Id), at);
             destination = open;
         }
-        if (StartBlocker(student, pass, at, checkRoomAndHalls: false) is not null)
+        if (StartBlocker(student, pass, at, Exemptions.Scheduled, logEveryAttempt: false) is not null)
         {
             ExpireIfLate(pass, at);
             return;
         }
+        var exemptions = Exemptions.Scheduled;
         if (destination.Capacity is { } capacity && Occupancy(destination.Id) >= capacity)
         {
-            Transition(pass, PassState.Queued, TransitionCause.Queued, Actor.System, at, ReasonCode.DestinationFull);
-            return;
+            if (!student.Profile.Accommodations.ExemptFromCapacity)
+            {
+                Transition(pass, PassState.Queued, TransitionCause.Queued, Actor.System, at, ReasonCode.DestinationFull);
+                return;
+            }
+            exemptions |= Exemptions.CapacityByAccommodation;
         }
-        Activate(pass, student, destination, TransitionCause.ScheduledStart, Actor.System, at, Exemptions.Scheduled, null);
+        Activate(pass, student, destination, TransitionCause.ScheduledStart, Actor.System, at, exemptions, null);
     }
 
     private void ExpireIfLate(Pass pass, DateTimeOffset at)
