@@ -228,7 +228,7 @@ public sealed partial class Building
         }
         var dueBack = at + limit;
         var autoEnd = dueBack + _policy.AutoEndAfterOverdue;
-        if (_policy.AutoEndAtPeriodEnd && DayAt(at).PeriodAt(at) is { } period && period.End >= dueBack)
+        if (_policy.AutoEndAtPeriodEnd && DayAt(at).PeriodAt(at) is { } period && period.End > dueBack)
         {
             autoEnd = period.End;
         }

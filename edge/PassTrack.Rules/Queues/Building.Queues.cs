@@ -107,12 +107,21 @@ public sealed partial class Building
         {
             return Answer(Outcome.Status, ReasonCode.WaitingInQueue, student, pass);
         }
+        if (at >= pass.ClaimBy)
+        {
+            // Too late, even if no timer has run since the window closed: the place goes to the next in line.
+            Transition(pass, PassState.Expired, TransitionCause.ClaimExpired, Actor.System, at, ReasonCode.ClaimWindowExpired);
+            OfferFreedPlaces(destination.Id, at);
+            return Answer(Outcome.Refused, ReasonCode.ClaimWindowExpired, student, pass, destination);
+        }
+        // A scheduled pass that had to wait in line is still pre-arranged when it starts.
+        var exemptions = Exemptions.QueueClaim | (pass.Source == PassSource.Scheduled ? Exemptions.Scheduled : Exemptions.None);
         // The place stays held until the window closes, whatever blocks the claim for now.
-        if (StartBlocker(student, pass, at, Exemptions.None) is { } blocked)
+        if (StartBlocker(student, pass, at, exemptions) is { } blocked)
         {
             return Refuse(at, actor, blocked, student, _rooms[pass.Origin], destination, pass.Source);
         }
-        Activate(pass, student, destination, TransitionCause.Claimed, actor, at, Exemptions.QueueClaim, null, ReasonCode.QueueClaimed);
+        Activate(pass, student, destination, TransitionCause.Claimed, actor, at, exemptions, null, ReasonCode.QueueClaimed);
         return Answer(Outcome.Granted, ReasonCode.QueueClaimed, student, pass, destination);
     }
 

@@ -51,13 +51,18 @@ public sealed partial class Building
         var summoned = 0;
         foreach (var student in students.Distinct())
         {
-            if (!student!.Enrolled || PendingSummonsOf(student.Id) is { } already && already.Destination == c.Target.Destination)
+            if (!student!.Enrolled)
             {
                 continue;
             }
             if (SummonsDestination(c.Target, student) is not { } destination)
             {
                 return Reject(ReasonCode.UnknownDestination);
+            }
+            // Summoning again to the same place while the first is unanswered adds nothing.
+            if (_summons.Values.Any(s => s.Student == student.Id && s.State == SummonsState.Pending && s.Destination == destination.Id))
+            {
+                continue;
             }
             Emit(new StudentSummoned(new SummonsId(_lastSummonsId + 1), student.Id, destination.Id, c.Priority, CurrentRoomOf(student, c.At), c.Actor, c.Note), c.At);
             summoned++;
