@@ -43,7 +43,7 @@ public class DecisionBenchmarks
         for (var i = 0; i < Decisions; i++)
         {
             var decision = _building.Next();
-            lines += decision.StudentMessage.In(decision.Language).Count;
+            lines += decision.MessageIn(decision.Language).Count;
             if ((i & 63) == 63)
             {
                 _building.Building.TakeEvents();

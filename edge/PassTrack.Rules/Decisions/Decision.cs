@@ -43,7 +43,12 @@ public sealed class Decision
 
     public MessageNames Names { get; init; } = MessageNames.Empty;
 
+    /// <summary>The student's message in both languages.</summary>
     public StudentMessage StudentMessage => _studentMessage ??= StudentMessages.Render(this);
+
+    /// <summary>The student's message in one language: what their kiosk shows.</summary>
+    public IReadOnlyList<string> MessageIn(Language language) =>
+        _studentMessage?.In(language) ?? StudentMessages.Render(this, language);
 
     public string StaffExplanation => _staffExplanation ??= StaffExplanations.Render(this);
 

@@ -24,6 +24,12 @@ public static class LcdText
 
     private static void Wrap(string line, List<string> rows)
     {
+        // Most lines already fit: keep them as they are, without building anything.
+        if (line.Length <= StudentMessage.Columns && !line.StartsWith(' ') && !line.EndsWith(' ') && !line.Contains("  ", StringComparison.Ordinal))
+        {
+            rows.Add(line);
+            return;
+        }
         var current = new System.Text.StringBuilder(StudentMessage.Columns);
         foreach (var word in line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
         {

@@ -8,6 +8,19 @@ public static class StudentMessages
 {
     public static StudentMessage Render(Decision d)
     {
+        var (english, spanish) = Texts(d);
+        return new StudentMessage(LcdText.Fit(english), LcdText.Fit(spanish));
+    }
+
+    /// <summary>Only the student's own language: what the kiosk shows, at half the cost.</summary>
+    public static IReadOnlyList<string> Render(Decision d, PassTrack.Contracts.Language language)
+    {
+        var (english, spanish) = Texts(d);
+        return LcdText.Fit(language == PassTrack.Contracts.Language.Spanish ? spanish : english);
+    }
+
+    private static (string[] English, string[] Spanish) Texts(Decision d)
+    {
         var dest = LcdText.Shorten(d.Names.Destination);
         var destEs = LcdText.Shorten(d.Names.DestinationSpanish.Length > 0 ? d.Names.DestinationSpanish : d.Names.Destination);
         var name = LcdText.Shorten(d.Names.StudentFirstName, 14);
@@ -140,8 +153,7 @@ public static class StudentMessages
         };
     }
 
-    private static StudentMessage Both(string[] english, string[] spanish) =>
-        new(LcdText.Fit(english), LcdText.Fit(spanish));
+    private static (string[] English, string[] Spanish) Both(string[] english, string[] spanish) => (english, spanish);
 
     private static string Minutes(TimeSpan? span) =>
         span is { } s ? ((int)Math.Ceiling(s.TotalMinutes)).ToString(CultureInfo.InvariantCulture) : "0";
