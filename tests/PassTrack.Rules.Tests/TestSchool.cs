@@ -79,6 +79,9 @@ public sealed class TestSchool
 
     public static DateTimeOffset LocalToUtc(DateOnly date, TimeOnly time) => SchoolDay.LocalInstant(date, time, Zone);
 
+    /// <summary>A local time on the test school's Tuesday.</summary>
+    public static DateTimeOffset Tue(int hour, int minute, int second = 0) => LocalToUtc(Tuesday, new TimeOnly(hour, minute, second));
+
     /// <summary>Sets the clock to a local time on the test's date.</summary>
     public TestSchool At(int hour, int minute, int second = 0)
     {
@@ -100,6 +103,22 @@ public sealed class TestSchool
         Clock.Advance(span);
         return Handle(new Advance(Now));
     }
+
+    /// <summary>Sets the clock to a local time today and lets the building's timers run then, as the edge's timer loop does.</summary>
+    public Decision AdvanceTo(int hour, int minute, int second = 0)
+    {
+        At(hour, minute, second);
+        return Handle(new Advance(Now));
+    }
+
+    /// <summary>Sets the clock to a local time on a date and lets the building's timers run then.</summary>
+    public Decision AdvanceTo(DateOnly date, int hour, int minute)
+    {
+        On(date, hour, minute);
+        return Handle(new Advance(Now));
+    }
+
+    public IEnumerable<PassTransitioned> TransitionsOf(PassId? pass) => EventsOf<PassTransitioned>().Where(t => t.Pass == pass);
 
     public Decision Handle(BuildingCommand command)
     {

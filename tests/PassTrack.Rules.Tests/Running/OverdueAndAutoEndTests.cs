@@ -1,5 +1,4 @@
 using PassTrack.Rules.Queues;
-using static PassTrack.Rules.Tests.Running.RunningSteps;
 using static PassTrack.Rules.Tests.TestSchool;
 
 namespace PassTrack.Rules.Tests.Running;

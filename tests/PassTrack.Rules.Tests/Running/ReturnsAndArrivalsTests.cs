@@ -1,4 +1,3 @@
-using static PassTrack.Rules.Tests.Running.RunningSteps;
 using static PassTrack.Rules.Tests.TestSchool;
 
 namespace PassTrack.Rules.Tests.Running;

@@ -1,6 +1,5 @@
 using PassTrack.Rules.Encounters;
 using PassTrack.Rules.Queues;
-using static PassTrack.Rules.Tests.Scheduling.SchedulingSteps;
 using static PassTrack.Rules.Tests.TestSchool;
 
 namespace PassTrack.Rules.Tests.Scheduling;

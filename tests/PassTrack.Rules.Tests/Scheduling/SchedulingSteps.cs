@@ -10,22 +10,6 @@ internal static class SchedulingSteps
     public static readonly DateOnly Saturday = Tuesday.AddDays(4);
     public static readonly DateOnly Monday = Tuesday.AddDays(6);
 
-    /// <summary>A local time on the test school's Tuesday.</summary>
-    public static DateTimeOffset Tue(int hour, int minute) => LocalToUtc(Tuesday, new TimeOnly(hour, minute));
-
-    /// <summary>Sets the clock to a local time today and lets the building's timers run then.</summary>
-    public static Decision AdvanceTo(this TestSchool school, int hour, int minute)
-    {
-        school.At(hour, minute);
-        return school.Handle(new Advance(school.Now));
-    }
-
-    /// <summary>Sets the clock to a local time on a date and lets the building's timers run then.</summary>
-    public static Decision AdvanceTo(this TestSchool school, DateOnly date, int hour, int minute)
-    {
-        school.On(date, hour, minute);
-        return school.Handle(new Advance(school.Now));
-    }
 
     public static Decision Schedule(this TestSchool school, Actor staff, StudentId student, DestinationId destination, int hour, int minute) =>
         school.Handle(new SchedulePass(student, school.HomeroomOf(student), destination, Tue(hour, minute), school.Now, staff, "arranged ahead"));

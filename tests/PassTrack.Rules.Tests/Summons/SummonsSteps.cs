@@ -1,5 +1,4 @@
 using PassTrack.Rules.Summons;
-using static PassTrack.Rules.Tests.TestSchool;
 
 namespace PassTrack.Rules.Tests.Summons;
 
@@ -31,8 +30,4 @@ internal static class SummonsSteps
     public static BuildingConfiguration ChangeStudent(this BuildingConfiguration c, StudentId id, Func<Student, Student> change) =>
         c with { Students = c.Students.Select(s => s.Id == id ? change(s) : s).ToList() };
 
-    public static IEnumerable<PassTransitioned> TransitionsOf(this TestSchool school, PassId? pass) =>
-        school.EventsOf<PassTransitioned>().Where(t => t.Pass == pass);
-
-    public static DateTimeOffset Tue(int hour, int minute) => LocalToUtc(Tuesday, new TimeOnly(hour, minute));
 }
