@@ -1,0 +1,338 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using PassTrack.Edge.Events;
+using PassTrack.Edge.Store;
+using PassTrack.Edge.Telemetry;
+using PassTrack.Rules;
+using PassTrack.Rules.Configuration;
+using PassTrack.Rules.Decisions;
+
+namespace PassTrack.Edge.Passes;
+
+/// <summary>A kiosk's scan, named by the kiosk: the key that makes applying it idempotent.</summary>
+public sealed record ScanKey(string KioskId, string ScanId);
+
+/// <summary>
+/// The result of a command once it is durable. <see cref="Decision"/> is null for a scan seen before: its stored
+/// <see cref="Reply"/> is what the kiosk was sent the first time.
+/// </summary>
+public sealed record Committed(Decision? Decision, byte[]? Reply, bool Duplicate, long Sequence);
+
+/// <summary>
+/// The building's single writer. Every command goes through one loop: it is decided on the in-memory building, its
+/// events (and a scan's reply) are written to SQLite, and only after the commit is the caller answered. Commands that
+/// arrive while a commit is in flight go together in the next one (group commit), so one flush serves many decisions.
+/// Reads of the building run on the same loop, in order, so they never see a half-made change.
+/// </summary>
+public sealed class BuildingWriter(
+    IOptions<EdgeOptions> options,
+    IServiceScopeFactory scopes,
+    EventFeed feed,
+    EdgeMetrics metrics,
+    TimeProvider time,
+    ILogger<BuildingWriter> logger) : BackgroundService
+{
+    private readonly Channel<Work> _inbox = Channel.CreateBounded<Work>(new BoundedChannelOptions(50_000)
+    {
+        SingleReader = true,
+        FullMode = BoundedChannelFullMode.Wait,
+    });
+
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Building _building = null!;
+    private BuildingConfiguration _configuration = null!;
+    private SqliteConnection _connection = null!;
+    private SqliteCommand _insertEvent = null!;
+    private SqliteCommand _insertScan = null!;
+    private SqliteCommand _findScan = null!;
+
+    /// <summary>Completes once the building has been rebuilt from the store and commands are taken.</summary>
+    public Task Ready => _ready.Task;
+
+    /// <summary>The sequence of the last committed event.</summary>
+    public long LastSequence => Volatile.Read(ref _lastCommitted);
+
+    private long _lastCommitted;
+
+    public int Backlog => _inbox.Reader.Count;
+
+    /// <summary>Decides a command and returns once its effects are committed.</summary>
+    public Task<Committed> SubmitAsync(BuildingCommand command, CancellationToken cancellationToken = default) =>
+        EnqueueAsync(new Work(command, null, null, null), cancellationToken);
+
+    /// <summary>
+    /// Decides a kiosk's scan exactly once: a scan id seen before returns the reply stored with it and changes nothing.
+    /// <paramref name="reply"/> renders the reply the kiosk is sent; it is stored in the same transaction.
+    /// </summary>
+    public Task<Committed> SubmitScanAsync(ScanKey scan, BuildingCommand command, Func<Decision, byte[]> reply, CancellationToken cancellationToken = default) =>
+        EnqueueAsync(new Work(command, scan, reply, null), cancellationToken);
+
+    /// <summary>Runs a read of the live building on the writer's loop, after everything submitted before it.</summary>
+    public async Task<T> ReadAsync<T>(Func<Building, T> query, CancellationToken cancellationToken = default)
+    {
+        object? result = null;
+        await EnqueueAsync(new Work(null, null, null, b => result = query(b)), cancellationToken);
+        return (T)result!;
+    }
+
+    /// <summary>The configuration the building was built from (the store's setup row).</summary>
+    public BuildingConfiguration StartingConfiguration => _configuration;
+
+    private async Task<Committed> EnqueueAsync(Work work, CancellationToken cancellationToken)
+    {
+        await _inbox.Writer.WriteAsync(work, cancellationToken);
+        return await work.Done.Task.WaitAsync(cancellationToken);
+    }
+
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await LoadAsync(cancellationToken);
+        await base.StartAsync(cancellationToken);
+    }
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var watch = Stopwatch.StartNew();
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<EdgeDb>();
+            await db.Database.MigrateAsync(cancellationToken);
+            var setup = await db.Setup.AsNoTracking().SingleOrDefaultAsync(cancellationToken);
+            if (setup is null)
+            {
+                var seed = settings.Demo ? Rules.Demo.DemoSchool.Create(Rules.Demo.DemoSchoolSize.Typical, buildingId: settings.BuildingId, name: settings.BuildingName) : Empty(settings);
+                setup = new BuildingSetupRow
+                {
+                    BuildingId = seed.BuildingId,
+                    ConfigurationJson = EventJson.Serialize(seed),
+                    CreatedAtUnixMs = time.GetUtcNow().ToUnixTimeMilliseconds(),
+                };
+                db.Setup.Add(setup);
+                await db.SaveChangesAsync(cancellationToken);
+                Log.NewStore(logger, seed.BuildingId, settings.Demo ? "demo school" : "empty");
+            }
+            _configuration = EventJson.DeserializeConfiguration(setup.ConfigurationJson);
+        }
+
+        _connection = new SqliteConnection(SqlitePragmas.ConnectionString(settings.DataPath));
+        await _connection.OpenAsync(cancellationToken);
+        SqlitePragmas.EnableWal(_connection);
+        SqlitePragmas.Apply(_connection);
+        PrepareCommands();
+        _building = RebuildFromStore();
+        Volatile.Write(ref _lastCommitted, _building.LastSequence);
+        Log.Rebuilt(logger, _building.BuildingId, _building.LastSequence, watch.ElapsedMilliseconds);
+        _ready.TrySetResult();
+    }
+
+    private static BuildingConfiguration Empty(EdgeOptions settings) => new(
+        settings.BuildingId, settings.BuildingName, settings.TimeZone, [], [], [], [], SchoolCalendar.MondayToFriday("regular"), []);
+
+    private Building RebuildFromStore()
+    {
+        var building = new Building(_configuration);
+        using var read = _connection.CreateCommand();
+        read.CommandText = "SELECT Type, Json FROM Events ORDER BY Sequence";
+        using var rows = read.ExecuteReader();
+        var batch = new List<BuildingEvent>(1024);
+        while (rows.Read())
+        {
+            batch.Add(EventJson.Deserialize(rows.GetString(0), rows.GetString(1)));
+            if (batch.Count == batch.Capacity)
+            {
+                building.Replay(batch);
+                batch.Clear();
+            }
+        }
+        building.Replay(batch);
+        return building;
+    }
+
+    private void PrepareCommands()
+    {
+        _insertEvent = _connection.CreateCommand();
+        _insertEvent.CommandText = "INSERT INTO Events (Sequence, Type, AtUnixMs, StudentId, PassId, Json) VALUES ($seq, $type, $at, $student, $pass, $json)";
+        foreach (var name in new[] { "$seq", "$type", "$at", "$student", "$pass", "$json" })
+        {
+            _insertEvent.Parameters.Add(new SqliteParameter { ParameterName = name });
+        }
+        _insertScan = _connection.CreateCommand();
+        _insertScan.CommandText = "INSERT INTO Scans (KioskId, ScanId, Reply, Sequence, ReceivedAtUnixMs) VALUES ($kiosk, $scan, $reply, $seq, $at)";
+        foreach (var name in new[] { "$kiosk", "$scan", "$reply", "$seq", "$at" })
+        {
+            _insertScan.Parameters.Add(new SqliteParameter { ParameterName = name });
+        }
+        _findScan = _connection.CreateCommand();
+        _findScan.CommandText = "SELECT Reply, Sequence FROM Scans WHERE KioskId = $kiosk AND ScanId = $scan";
+        _findScan.Parameters.Add(new SqliteParameter { ParameterName = "$kiosk" });
+        _findScan.Parameters.Add(new SqliteParameter { ParameterName = "$scan" });
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<Work>(options.Value.MaxBatch);
+        try
+        {
+            while (await _inbox.Reader.WaitToReadAsync(stoppingToken))
+            {
+                while (batch.Count < options.Value.MaxBatch && _inbox.Reader.TryRead(out var work))
+                {
+                    batch.Add(work);
+                }
+                RunBatch(batch);
+                batch.Clear();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down: what was not taken is refused below.
+        }
+        _inbox.Writer.TryComplete();
+        while (_inbox.Reader.TryRead(out var left))
+        {
+            left.Done.TrySetException(new OperationCanceledException("The edge is shutting down."));
+        }
+    }
+
+    private void RunBatch(List<Work> batch)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var committed = new List<CommittedEvent>();
+        var results = new Committed?[batch.Count];
+        var seenInBatch = new Dictionary<ScanKey, int>();
+        var decisions = 0;
+        try
+        {
+            using var transaction = _connection.BeginTransaction();
+            _insertEvent.Transaction = transaction;
+            _insertScan.Transaction = transaction;
+            _findScan.Transaction = transaction;
+            for (var i = 0; i < batch.Count; i++)
+            {
+                var work = batch[i];
+                if (work.Read is { } read)
+                {
+                    read(_building);
+                    results[i] = new Committed(null, null, false, _building.LastSequence);
+                    continue;
+                }
+                if (work.Scan is { } scan)
+                {
+                    if (seenInBatch.TryGetValue(scan, out var earlier))
+                    {
+                        results[i] = results[earlier]! with { Decision = null, Duplicate = true };
+                        continue;
+                    }
+                    if (FindScan(scan) is { } stored)
+                    {
+                        results[i] = stored;
+                        continue;
+                    }
+                }
+                var decision = _building.Handle(work.Command!);
+                decisions++;
+                foreach (var e in _building.TakeEvents())
+                {
+                    committed.Add(Append(e));
+                }
+                byte[]? reply = null;
+                if (work.Scan is { } key)
+                {
+                    reply = work.Reply!(decision);
+                    InsertScan(key, reply);
+                    seenInBatch[key] = i;
+                }
+                results[i] = new Committed(decision, reply, false, _building.LastSequence);
+            }
+            transaction.Commit();
+        }
+        catch (Exception ex) when (ex is SqliteException or InvalidOperationException or IOException)
+        {
+            // Nothing of this batch is durable, yet the building in memory has changed: fail every caller and
+            // rebuild from what the store holds, so memory never runs ahead of the disk.
+            Log.CommitFailed(logger, ex, batch.Count);
+            foreach (var work in batch)
+            {
+                work.Done.TrySetException(new StoreUnavailableException(ex));
+            }
+            _building = RebuildFromStore();
+            return;
+        }
+
+        Volatile.Write(ref _lastCommitted, _building.LastSequence);
+        feed.Publish(committed);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        metrics.BatchCommitted(batch.Count, decisions, elapsed);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            batch[i].Done.TrySetResult(results[i]!);
+        }
+    }
+
+    private Committed? FindScan(ScanKey scan)
+    {
+        _findScan.Parameters[0].Value = scan.KioskId;
+        _findScan.Parameters[1].Value = scan.ScanId;
+        using var row = _findScan.ExecuteReader();
+        return row.Read() ? new Committed(null, (byte[])row.GetValue(0), true, row.GetInt64(1)) : null;
+    }
+
+    private CommittedEvent Append(BuildingEvent e)
+    {
+        var type = EventJson.TypeName(e);
+        var json = EventJson.Serialize(e);
+        var p = _insertEvent.Parameters;
+        p[0].Value = e.Sequence;
+        p[1].Value = type;
+        p[2].Value = e.At.ToUnixTimeMilliseconds();
+        p[3].Value = (object?)EventIndex.StudentOf(e) ?? DBNull.Value;
+        p[4].Value = (object?)EventIndex.PassOf(e) ?? DBNull.Value;
+        p[5].Value = json;
+        _insertEvent.ExecuteNonQuery();
+        return new CommittedEvent(e.Sequence, type, e.At, json, e);
+    }
+
+    private void InsertScan(ScanKey key, byte[] reply)
+    {
+        var p = _insertScan.Parameters;
+        p[0].Value = key.KioskId;
+        p[1].Value = key.ScanId;
+        p[2].Value = reply;
+        p[3].Value = _building.LastSequence;
+        p[4].Value = time.GetUtcNow().ToUnixTimeMilliseconds();
+        _insertScan.ExecuteNonQuery();
+    }
+
+    public override void Dispose()
+    {
+        _insertEvent?.Dispose();
+        _insertScan?.Dispose();
+        _findScan?.Dispose();
+        _connection?.Dispose();
+        base.Dispose();
+    }
+
+    private sealed record Work(BuildingCommand? Command, ScanKey? Scan, Func<Decision, byte[]>? Reply, Action<Building>? Read)
+    {
+        public TaskCompletionSource<Committed> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}
+
+internal static partial class Log
+{
+    [LoggerMessage(1, LogLevel.Information, "New store for building {Building} ({Kind})")]
+    public static partial void NewStore(ILogger logger, string building, string kind);
+
+    [LoggerMessage(2, LogLevel.Information, "Building {Building} rebuilt from {Events} events in {Ms} ms")]
+    public static partial void Rebuilt(ILogger logger, string building, long events, long ms);
+
+    [LoggerMessage(3, LogLevel.Error, "Commit of {Count} commands failed; rebuilding the building from the store")]
+    public static partial void CommitFailed(ILogger logger, Exception exception, int count);
+}
+
+/// <summary>The store refused a commit; the command had no effect and may be retried.</summary>
+public sealed class StoreUnavailableException(Exception inner) : Exception("The building's store could not commit; nothing was changed.", inner);

@@ -1,0 +1,21 @@
+using PassTrack.Edge;
+using PassTrack.Edge.Store;
+using PassTrack.Edge.Telemetry;
+
+// "--demo" is a switch, not a setting: take it out before the host reads the command line.
+var demo = args.Contains("--demo");
+var builder = WebApplication.CreateBuilder(args.Where(a => a != "--demo").ToArray());
+
+builder.AddEdgeOptions(demo);
+builder.AddEdgeLogging();
+builder.AddEdgeStore();
+builder.AddEdgeTelemetry();
+
+var app = builder.Build();
+
+app.MapEdgeTelemetry();
+
+app.Run();
+
+/// <summary>The entry point, visible to the integration tests' host.</summary>
+public partial class Program;
