@@ -1,4 +1,6 @@
 using PassTrack.Edge;
+using PassTrack.Edge.Api;
+using PassTrack.Edge.Broker;
 using PassTrack.Edge.Store;
 using PassTrack.Edge.Telemetry;
 
@@ -10,10 +12,13 @@ builder.AddEdgeOptions(demo);
 builder.AddEdgeLogging();
 builder.AddEdgeStore();
 builder.AddEdgeTelemetry();
+builder.AddKioskBroker();
+builder.AddEdgeApi();
 
 var app = builder.Build();
 
 app.MapEdgeTelemetry();
+app.MapEdgeApi();
 
 app.Run();
 
