@@ -7,10 +7,18 @@ cd "$(dirname "$0")"
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
-# Bell schedules are in each building's time zone: the tests need the IANA time zone database.
-if [ ! -e /usr/share/zoneinfo/America/New_York ]; then
-  $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq tzdata
+# What the tests need from Debian: the IANA time zone database (bell schedules are local), and Mosquitto with its
+# command-line clients (the edge is tested against it as an external broker and as a foreign client).
+need=()
+[ -e /usr/share/zoneinfo/America/New_York ] || need+=(tzdata)
+command -v mosquitto >/dev/null 2>&1 || [ -x /usr/sbin/mosquitto ] || need+=(mosquitto)
+command -v mosquitto_pub >/dev/null 2>&1 || need+=(mosquitto-clients)
+if [ ${#need[@]} -gt 0 ]; then
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}"
 fi
+# The tests start their own Mosquitto on free ports; a system service is not needed.
+if command -v systemctl >/dev/null 2>&1; then $SUDO systemctl disable --now mosquitto >/dev/null 2>&1 || true; fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet restore PassTrack.sln
