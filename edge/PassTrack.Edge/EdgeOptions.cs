@@ -18,6 +18,9 @@ public sealed class EdgeOptions
     /// <summary>Seed the demo school (and simulate kiosk traffic) when the store is empty.</summary>
     public bool Demo { get; set; }
 
+    /// <summary>"Typical" (1,200 students, 45 rooms) or "Large" (5,000 students, 105 rooms) for the demo seed.</summary>
+    public string DemoSize { get; set; } = "Typical";
+
     /// <summary>How many commands one commit may carry.</summary>
     public int MaxBatch { get; set; } = 512;
 

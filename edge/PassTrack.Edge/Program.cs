@@ -16,6 +16,7 @@ builder.AddKioskBroker();
 builder.AddEdgeApi();
 
 var app = builder.Build();
+if (await app.RunEdgeCommandAsync(args)) return;
 
 app.MapEdgeTelemetry();
 app.MapEdgeApi();

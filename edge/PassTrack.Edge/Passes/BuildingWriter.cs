@@ -104,7 +104,8 @@ public sealed class BuildingWriter(
             var setup = await db.Setup.AsNoTracking().SingleOrDefaultAsync(cancellationToken);
             if (setup is null)
             {
-                var seed = settings.Demo ? Rules.Demo.DemoSchool.Create(Rules.Demo.DemoSchoolSize.Typical, buildingId: settings.BuildingId, name: settings.BuildingName) : Empty(settings);
+                var size = string.Equals(settings.DemoSize, "Large", StringComparison.OrdinalIgnoreCase) ? Rules.Demo.DemoSchoolSize.Large : Rules.Demo.DemoSchoolSize.Typical;
+                var seed = settings.Demo ? Rules.Demo.DemoSchool.Create(size, buildingId: settings.BuildingId, name: settings.BuildingName) : Empty(settings);
                 setup = new BuildingSetupRow
                 {
                     BuildingId = seed.BuildingId,

@@ -1,3 +1,5 @@
+using PassTrack.Rules;
+
 namespace PassTrack.Edge.Security;
 
 /// <summary>What an API key may do. Least privilege: a dashboard for teachers needs no configuration scope.</summary>
@@ -25,4 +27,38 @@ public static class Scopes
     public const string Events = "events";
 
     public static readonly IReadOnlyList<string> All = [PassesRead, PassesWrite, Emergency, Configure, Kiosks, Encounters, Events];
+
+    /// <summary>The scopes stored with a key (space-separated), known ones only.</summary>
+    public static IReadOnlyList<string> Parse(string stored) =>
+        stored.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(All.Contains).Distinct().ToList();
+
+    /// <summary>Scopes as typed on the command line ("a,b" or "all"); null when one is unknown.</summary>
+    public static IReadOnlyList<string>? FromList(string list)
+    {
+        var names = list.Split([',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (names.Length == 1 && names[0] == "all")
+        {
+            return All;
+        }
+        return names.Length == 0 || names.Any(n => !All.Contains(n)) ? null : names.Distinct().ToList();
+    }
+
+    /// <summary>What the rules let a key's holder do: the engine checks these, whatever the endpoint.</summary>
+    public static StaffPermissions PermissionsFor(IEnumerable<string> scopes)
+    {
+        var permissions = StaffPermissions.None;
+        foreach (var scope in scopes)
+        {
+            permissions |= scope switch
+            {
+                PassesWrite => StaffPermissions.ApprovePasses | StaffPermissions.ApproveAnyPass | StaffPermissions.EndPasses
+                    | StaffPermissions.CreatePasses | StaffPermissions.OverrideRules | StaffPermissions.Summon,
+                Encounters => StaffPermissions.OverrideEncounter,
+                Emergency => StaffPermissions.Emergency,
+                Configure or Kiosks => StaffPermissions.Configure,
+                _ => StaffPermissions.None,
+            };
+        }
+        return permissions;
+    }
 }
