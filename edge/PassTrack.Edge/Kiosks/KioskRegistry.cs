@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using PassTrack.Contracts.Protocol;
 using PassTrack.Edge.Passes;
+using PassTrack.Edge.Security;
 using PassTrack.Edge.Store;
 using PassTrack.Rules;
 using PassTrack.Rules.Configuration;
@@ -42,6 +44,9 @@ public enum KioskChangeResult
 
 public sealed record KioskChange(KioskChangeResult Result, KioskView? Kiosk);
 
+/// <summary>A kiosk registered by district IT, with the secret to load onto it (shown once, stored only hashed).</summary>
+public sealed record KioskProvisioned(KioskChange Change, string? Secret);
+
 /// <summary>
 /// Approving, binding and revoking kiosks. A change is made in two places that must agree: the device registry
 /// (who may connect) and the building (which room a kiosk's taps belong to, through <see cref="SaveKiosk"/>).
@@ -72,13 +77,103 @@ public sealed class KioskRegistry(IServiceScopeFactory scopes, BuildingWriter wr
     public Task<KioskChange> ApproveAsync(string kioskId, string roomId, Actor actor, CancellationToken cancellationToken = default) =>
         ChangeAsync(kioskId, roomId, DeviceStatus.Approved, actor, cancellationToken);
 
-    /// <summary>Moves an approved kiosk to another room.</summary>
-    public Task<KioskChange> BindAsync(string kioskId, string roomId, Actor actor, CancellationToken cancellationToken = default) =>
+    /// <summary>
+    /// Moves (binds) an approved kiosk to another room. Not named BindAsync: minimal APIs take an instance method of
+    /// that name for a parameter binder and refuse to start.
+    /// </summary>
+    public Task<KioskChange> MoveAsync(string kioskId, string roomId, Actor actor, CancellationToken cancellationToken = default) =>
         ChangeAsync(kioskId, roomId, null, actor, cancellationToken);
 
     /// <summary>Takes a kiosk out of service: its connection is refused from now on and its taps no longer count.</summary>
     public Task<KioskChange> RevokeAsync(string kioskId, Actor actor, CancellationToken cancellationToken = default) =>
         ChangeAsync(kioskId, null, DeviceStatus.Revoked, actor, cancellationToken);
+
+    /// <summary>
+    /// Registers a kiosk ahead of installation (or gives an existing one a new secret): the device is stored with the
+    /// hash of <paramref name="secret"/> (a new random one when null), and approved and bound at once when
+    /// <paramref name="roomId"/> is given, otherwise left pending.
+    /// </summary>
+    public async Task<KioskProvisioned> ProvisionAsync(string kioskId, string? secret, string? roomId, Actor actor, CancellationToken cancellationToken = default)
+    {
+        if (!actor.Can(StaffPermissions.Configure))
+        {
+            return new KioskProvisioned(new KioskChange(KioskChangeResult.NotPermitted, null), null);
+        }
+        if (!Topics.IsValidKioskId(kioskId))
+        {
+            return new KioskProvisioned(new KioskChange(KioskChangeResult.NotFound, null), null);
+        }
+        secret ??= SecretHasher.NewSecret();
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<EdgeDb>();
+            var device = await db.KioskDevices.SingleOrDefaultAsync(d => d.Id == kioskId, cancellationToken);
+            if (device is null)
+            {
+                device = new KioskDevice { Id = kioskId, SecretHash = SecretHasher.Hash(secret), Status = DeviceStatus.Pending, EnrolledAtUnixMs = now };
+                db.KioskDevices.Add(device);
+            }
+            else
+            {
+                device.SecretHash = SecretHasher.Hash(secret);
+            }
+            db.KioskStatusHistory.Add(new KioskStatusChange { KioskId = kioskId, State = device.Status.ToString(), AtUnixMs = now, Detail = $"provisioned by {actor.Id}" });
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        var change = roomId is null
+            ? new KioskChange(KioskChangeResult.Done, await FindAsync(kioskId, cancellationToken))
+            : await ApproveAsync(kioskId, roomId, actor, cancellationToken);
+        if (roomId is null && Changed is { } changed)
+        {
+            await changed(kioskId);
+        }
+        return new KioskProvisioned(change, secret);
+    }
+
+    /// <summary>
+    /// Records a device that presented a valid enrolment token as pending, with the hash of the secret it chose. False
+    /// when a device with this id already exists (another connection enrolled it first): verify against that instead.
+    /// </summary>
+    internal async Task<bool> EnrollAsync(string kioskId, string secret, string? firmware, string? address, CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<EdgeDb>();
+            db.KioskDevices.Add(new KioskDevice
+            {
+                Id = kioskId,
+                SecretHash = SecretHasher.Hash(secret),
+                Status = DeviceStatus.Pending,
+                Firmware = firmware,
+                LastAddress = address,
+                EnrolledAtUnixMs = now,
+            });
+            db.KioskStatusHistory.Add(new KioskStatusChange { KioskId = kioskId, State = nameof(DeviceStatus.Pending), AtUnixMs = now, Detail = $"enrolled from {address}" });
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException)
+            {
+                return false;
+            }
+        }
+        if (Changed is { } changed)
+        {
+            await changed(kioskId);
+        }
+        return true;
+    }
+
+    /// <summary>The device row as stored, for checking a connecting kiosk's secret and standing.</summary>
+    internal async Task<KioskDevice?> FindDeviceAsync(string kioskId, CancellationToken cancellationToken = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<EdgeDb>();
+        return await db.KioskDevices.AsNoTracking().SingleOrDefaultAsync(d => d.Id == kioskId, cancellationToken);
+    }
 
     private async Task<KioskChange> ChangeAsync(string kioskId, string? roomId, DeviceStatus? status, Actor actor, CancellationToken cancellationToken)
     {

@@ -1,0 +1,95 @@
+using System.Buffers;
+using System.Text.Json;
+using PassTrack.Contracts.Protocol;
+
+namespace PassTrack.Edge.Kiosks;
+
+/// <summary>What a well-formed kiosk message holds beyond what the JSON reader checks: ids, sizes, defined enum values.</summary>
+internal static class KioskValidation
+{
+    public const int MaxIdLength = 64;
+
+    /// <summary>Null when the message is sane, otherwise what is wrong with it.</summary>
+    public static string? Check(object message) => message switch
+    {
+        ScanRequest s when !IsId(s.ScanId) => "scanId must be 1 to 64 printable ASCII characters",
+        ScanRequest s when !Enum.IsDefined(s.Kind) => "kind is not a credential type",
+        ScanRequest s when !IsValue(s.Value) => "value must be 1 to 64 printable characters",
+        ScanRequest s when s.ScannedAt == default => "scannedAt is missing",
+        ChooseRequest c when !IsId(c.ScanId) => "scanId must be 1 to 64 printable ASCII characters",
+        ChooseRequest c when !IsId(c.ForScan) => "forScan must be the scan id of the student's scan",
+        ChooseRequest c when !c.LeaveLine && !IsValue(c.DestinationId) => "destinationId is missing",
+        ChooseRequest c when c.ChosenAt == default => "chosenAt is missing",
+        KioskStatusMessage k when !Enum.IsDefined(k.State) => "state is not Online or Offline",
+        KioskStatusMessage k when k.Firmware is { Length: > MaxIdLength } => "firmware is too long",
+        TelemetryMessage t when !Enum.IsDefined(t.Reader) => "reader is not a reader health",
+        TelemetryMessage t when t.UptimeSeconds < 0 || t.QueuedScans < 0 => "uptimeSeconds and queuedScans cannot be negative",
+        TelemetryMessage t when t.Firmware is null || t.Firmware.Length > MaxIdLength => "firmware must be at most 64 characters",
+        _ => null,
+    };
+
+    public static int VersionOf(object message) => message switch
+    {
+        ScanRequest s => s.V,
+        ChooseRequest c => c.V,
+        KioskStatusMessage k => k.V,
+        TelemetryMessage t => t.V,
+        _ => 0,
+    };
+
+    public static string? ScanIdOf(object? message) => message switch
+    {
+        ScanRequest s when IsId(s.ScanId) => s.ScanId,
+        ChooseRequest c when IsId(c.ScanId) => c.ScanId,
+        _ => null,
+    };
+
+    /// <summary>The top-level <c>v</c> of a payload that did not parse as this version's message, if it has one.</summary>
+    public static int? SniffVersion(ReadOnlySequence<byte> payload)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(payload, new JsonReaderOptions { MaxDepth = 8 });
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isVersion = reader.ValueTextEquals("v"u8);
+                if (!reader.Read())
+                {
+                    return null;
+                }
+                if (isVersion)
+                {
+                    return reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var v) ? v : null;
+                }
+                reader.Skip();
+            }
+        }
+        catch (JsonException)
+        {
+        }
+        return null;
+    }
+
+    public static bool IsId(string? id)
+    {
+        if (string.IsNullOrEmpty(id) || id.Length > MaxIdLength)
+        {
+            return false;
+        }
+        foreach (var c in id)
+        {
+            if (c is < '!' or > '~')
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static bool IsValue(string? value) =>
+        !string.IsNullOrWhiteSpace(value) && value.Length <= MaxIdLength && !value.Any(char.IsControl);
+}
