@@ -317,5 +317,4 @@ public sealed partial class Building
         }
         return fallback;
     }
-
 }
