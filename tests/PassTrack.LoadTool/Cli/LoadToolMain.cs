@@ -1,0 +1,79 @@
+using PassTrack.LoadTool.Modes;
+
+namespace PassTrack.LoadTool.Cli;
+
+public static class LoadToolMain
+{
+    public static async Task<int> RunAsync(string[] argv)
+    {
+        using var cancel = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+        try
+        {
+            var args = Args.Parse(argv);
+            return args.Command switch
+            {
+                "run" => await MeasureCommands.RunAsync(args.Allow([.. Measuring, "baseline", "rate"]), cancel.Token),
+                "saturate" => await MeasureCommands.SaturateAsync(args.Allow([.. Measuring, "no-baseline"]), cancel.Token),
+                "baseline" => await MeasureCommands.BaselineAsync(args.Allow([.. Measuring, "rate"]), cancel.Token),
+                "demo" => await DemoCommand.RunAsync(args.Allow("mqtt", "api", "token", "api-key", "kiosks", "rate", "duration", "any-time", "state", "kiosk-prefix", "demo-size", "think", "away", "check"), cancel.Token),
+                "baseline-server" => await BaselineServerMode.RunAsync(args.Allow("port", "data", "delivery")),
+                "secrets" => SecretsCommand.Run(),
+                "help" or "--help" or "-h" => Usage(0),
+                _ => throw new UsageException($"Unknown command '{args.Command}'."),
+            };
+        }
+        catch (UsageException ex)
+        {
+            await Console.Error.WriteLineAsync(ex.Message);
+            return Usage(2);
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            await Console.Error.WriteLineAsync("Stopped.");
+            return 130;
+        }
+    }
+
+    private static readonly string[] Measuring =
+    [
+        "kiosks", "duration", "warmup", "timeout", "heartbeat", "report-every", "seed", "think", "away", "check", "demo-size", "kiosk-prefix",
+        "edge-dll", "edge-env", "target", "baseline-delivery", "school-hours", "kiosk-rate-limit", "keep",
+    ];
+
+    private static int Usage(int code)
+    {
+        Console.WriteLine("""
+            PassTrack load tool: simulated kiosks over real MQTT against the edge, and a bare-broker baseline.
+
+              run       --kiosks 1000 --rate 200 --duration 60s   open loop: scans/s spread over the kiosks, latency percentiles, memory
+              saturate  --kiosks 1000 --duration 60s              closed loop, as fast as answered: decisions/s, also vs the baseline
+              baseline  --kiosks 1000 --duration 60s              the bare MQTTnet + SQLite group-commit broker alone
+              demo      --mqtt HOST:PORT --api URL --token T --api-key K [--kiosks 12 --rate 2 --any-time]
+                                                                  gentle realistic traffic against an edge already running;
+                                                                  --any-time sets the policy's passesOutsidePeriods, --state FILE
+                                                                  keeps the kiosks' secrets (default under ~/.local/share/passtrack)
+              secrets                                             a new enrolment token and bootstrap API key, and the edge
+                                                                  settings that install them, as shell exports
+
+            run and saturate start the real edge (dotnet PassTrack.Edge.dll --demo, Large school) on free loopback ports
+            with a fresh store in a temporary folder. Options:
+              --edge-dll PATH        the built edge (default: edge/PassTrack.Edge/bin/Release/net10.0/PassTrack.Edge.dll)
+              --edge-env KEY=VALUE   extra environment for the edge (repeatable), e.g. EDGE__MAXBATCH=256
+              --target edge|baseline what run/saturate measure (default edge)
+              --baseline             run: also measure the baseline at the same rate     --no-baseline  saturate: skip it
+              --baseline-delivery session|inject   how the baseline publishes replies (default session: straight into
+                                     the kiosk's session; inject: InjectApplicationMessage, matched against every session)
+              --school-hours         keep the edge's policy (by default run/saturate allow passes outside class time)
+              --kiosk-rate-limit N   Edge:Mqtt:MaxMessagesPerSecondPerKiosk (default: 20, or more when a run needs it)
+              --warmup 10s  --timeout 10s  --heartbeat 60s (0 = none)  --report-every 10s  --seed 7
+              --think 1-4  --away 20-90  --check 15-45   seconds a student takes to choose, stays out, waits to check the line
+              --demo-size Large|Typical  --keep (keep the temporary folder with the stores and logs)
+            """);
+        return code;
+    }
+}

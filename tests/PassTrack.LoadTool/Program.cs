@@ -1,0 +1,3 @@
+using PassTrack.LoadTool.Cli;
+
+return await LoadToolMain.RunAsync(args);
