@@ -34,6 +34,7 @@ public sealed partial class EmbeddedBroker(
     private const string AdmissionItem = "passtrack.admission";
 
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, MqttSessionStatus> _sessions = new(StringComparer.Ordinal);
     private MqttServer? _server;
     private KioskListener? _listener;
 
@@ -106,7 +107,37 @@ public sealed partial class EmbeddedBroker(
             .WithContentType("application/json")
             .WithCorrelationData(message.CorrelationData)
             .Build();
+        // A reply or command for one kiosk goes straight into that kiosk's session: injecting it would match its topic
+        // against every connected kiosk's subscriptions, which with a thousand kiosks costs more than deciding the scan.
+        // Retained messages go through the broker, which keeps them for kiosks that connect later.
+        if (!message.Retain && Topics.TryParse(message.Topic, out var kioskId, out _) && await SessionOfAsync(server, kioskId) is { } session
+            && session.TryEnqueueApplicationMessage(outbound, out _))
+        {
+            return;
+        }
         await server.InjectApplicationMessage(new InjectedMqttApplicationMessage(outbound) { SenderClientId = EdgeSender }, cancellationToken);
+    }
+
+    private async Task<MqttSessionStatus?> SessionOfAsync(MqttServer server, string kioskId)
+    {
+        if (_sessions.TryGetValue(kioskId, out var session))
+        {
+            return session;
+        }
+        try
+        {
+            session = await server.GetSessionAsync(kioskId);
+        }
+        catch (InvalidOperationException)
+        {
+            // No session (the kiosk never connected): the broker's own routing decides what happens to the message.
+            return null;
+        }
+        if (session is not null)
+        {
+            _sessions[kioskId] = session;
+        }
+        return session;
     }
 
     public async Task DisconnectAsync(string kioskId, CancellationToken cancellationToken)
@@ -164,12 +195,15 @@ public sealed partial class EmbeddedBroker(
 
     private Task ConnectedAsync(ClientConnectedEventArgs e)
     {
+        // A new connection may come with a new session: look it up again on the first reply.
+        _sessions.TryRemove(e.ClientId, out _);
         presence.Connected(e.ClientId, Property(e.UserProperties, Protocol.FirmwareProperty), e.RemoteEndPoint?.ToString());
         return Task.CompletedTask;
     }
 
     private Task DisconnectedAsync(ClientDisconnectedEventArgs e)
     {
+        _sessions.TryRemove(e.ClientId, out _);
         // A kiosk that reconnected took its own session over: it is still online.
         if (e.DisconnectType != MqttClientDisconnectType.Takeover)
         {

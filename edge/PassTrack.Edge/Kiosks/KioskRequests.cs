@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PassTrack.Contracts;
@@ -10,7 +9,6 @@ using PassTrack.Edge.Passes;
 using PassTrack.Edge.Store;
 using PassTrack.Edge.Telemetry;
 using PassTrack.Rules;
-using PassTrack.Rules.Decisions;
 using PassTrack.Rules.Passes;
 using PassTrack.Rules.Students;
 
@@ -18,7 +16,7 @@ namespace PassTrack.Edge.Kiosks;
 
 /// <summary>
 /// Scans and choices, decided exactly once. A scan becomes a <see cref="Tap"/> keyed by (kiosk, scan id); its reply is
-/// rendered and stored in the same commit, and published only once <see cref="BuildingWriter.SubmitScanAsync"/> has
+/// rendered and stored in the same commit, and published only once the writer has
 /// returned, so a kiosk never sees a decision the store could lose. A scan seen before is answered with its stored reply.
 /// </summary>
 public sealed partial class KioskRequests(
@@ -42,7 +40,7 @@ public sealed partial class KioskRequests(
         var kiosk = new KioskId(message.Sender);
         var tap = new Tap(kiosk, ToCredential(request), time.GetUtcNow(), Actor.OfKiosk(kiosk)) { ScannedAt = request.ScannedAt };
         var key = new ScanKey(kiosk.Value, request.ScanId);
-        var committed = writer.SubmitScanAsync(key, tap, d => KioskReplies.Render(request.ScanId, d));
+        var committed = writer.SubmitScanAsync(key, tap, d => KioskReplies.Render(request.ScanId, d), request.ScannedAt);
         _pending[key] = committed;
         return ReplyAsync(message, key, committed, Language.English, transport);
     }
@@ -53,41 +51,42 @@ public sealed partial class KioskRequests(
         var kiosk = new KioskId(message.Sender);
         var key = new ScanKey(kiosk.Value, request.ScanId);
         // Already decided: the same answer again, before anything below could have changed.
-        if (await FindAsync(key) is { } decided)
+        if (writer.Scans.MustAskStore(key, request.ChosenAt) && await FindAsync(key) is { } decided)
         {
             await PublishAsync(message, decided.Reply, transport);
             return;
         }
-        if (_pending.TryGetValue(new ScanKey(kiosk.Value, request.ForScan), out var scanning))
+        var forKey = new ScanKey(kiosk.Value, request.ForScan);
+        if (_pending.TryGetValue(forKey, out var scanning))
         {
             await scanning.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
 
-        var scan = await FindAsync(new ScanKey(kiosk.Value, request.ForScan));
-        var identified = scan is null ? null : KioskReplies.Read(scan.Reply);
+        // What the scan decided is in memory for longer than the choose window: no store round trip on the hot path.
+        var identified = writer.Scans.Recent(forKey);
         var now = time.GetUtcNow();
         var language = identified?.Language ?? Language.English;
-        if (scan is null || identified?.StudentId is null)
+        if (identified?.StudentId is null)
         {
-            await RefuseAsync(message, request, ProtocolErrors.UnknownScan, language, "no scan that identified a student", transport);
+            await RefuseAsync(message, request, ProtocolErrors.UnknownScan, language, "no recent scan that identified a student", transport);
             return;
         }
-        if (now - DateTimeOffset.FromUnixTimeMilliseconds(scan.ReceivedAtUnixMs) > options.Value.ChooseWindow)
+        if (now - DateTimeOffset.FromUnixTimeMilliseconds(identified.ReceivedAtUnixMs) > options.Value.ChooseWindow)
         {
             await RefuseAsync(message, request, ProtocolErrors.ScanExpired, language, "the scan is older than the choose window", transport);
             return;
         }
 
-        BuildingCommand command;
+        Func<Building, BuildingCommand?> command;
         if (request.LeaveLine)
         {
-            if (identified.PassId is null || !long.TryParse(identified.PassId, NumberStyles.None, CultureInfo.InvariantCulture, out var pass)
-                || identified.Outcome is not (Outcome.Status or Outcome.Queued or Outcome.PendingApproval))
+            if (identified.PassId is not { } pass || identified.Outcome is not (Outcome.Status or Outcome.Queued or Outcome.PendingApproval))
             {
                 await RefuseAsync(message, request, ProtocolErrors.UnknownScan, language, "the scan found no pass waiting", transport);
                 return;
             }
-            command = new CancelPass(new PassId(pass), now, Actor.OfKiosk(kiosk));
+            var cancel = new CancelPass(new PassId(pass), now, Actor.OfKiosk(kiosk));
+            command = _ => cancel;
         }
         else
         {
@@ -96,20 +95,14 @@ public sealed partial class KioskRequests(
                 await RefuseAsync(message, request, ProtocolErrors.UnknownScan, language, $"the scan was answered {identified.Outcome}, not Identified", transport);
                 return;
             }
-            var room = (await writer.ReadAsync(b => b.FindKiosk(kiosk))) is { InService: true } bound ? bound.Room : null;
-            if (room is null)
-            {
-                // Unbound since the scan: answered like a tap at an unbound kiosk, and not stored (nothing was decided).
-                var refusal = KioskReplies.Render(request.ScanId, new Decision(Outcome.Refused, ReasonCode.KioskNotBound) { Language = language });
-                await PublishAsync(message, refusal, transport);
-                return;
-            }
-            command = new RequestPass(new StudentId(identified.StudentId), room.Value, new DestinationId(request.DestinationId!), PassSource.Kiosk, now, Actor.OfKiosk(kiosk))
-            {
-                JoinQueueIfFull = request.JoinQueue,
-            };
+            var student = new StudentId(identified.StudentId);
+            var destination = new DestinationId(request.DestinationId!);
+            // The kiosk's room is read on the writer's loop, where the building is: unbound since the scan means no pass.
+            command = b => b.FindKiosk(kiosk) is { InService: true, Room: { } room }
+                ? new RequestPass(student, room, destination, PassSource.Kiosk, now, Actor.OfKiosk(kiosk)) { JoinQueueIfFull = request.JoinQueue }
+                : null;
         }
-        var committed = writer.SubmitScanAsync(key, command, d => KioskReplies.Render(request.ScanId, d, language));
+        var committed = writer.SubmitScanAsync(key, command, d => KioskReplies.Render(request.ScanId, d, language), request.ChosenAt);
         await ReplyAsync(message, key, committed, language, transport);
     }
 

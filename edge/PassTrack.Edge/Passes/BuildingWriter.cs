@@ -61,20 +61,33 @@ public sealed class BuildingWriter(
 
     /// <summary>Decides a command and returns once its effects are committed.</summary>
     public Task<Committed> SubmitAsync(BuildingCommand command, CancellationToken cancellationToken = default) =>
-        EnqueueAsync(new Work(command, null, null, null), cancellationToken);
+        EnqueueAsync(new Work(command, null, null, null, null, default), cancellationToken);
 
     /// <summary>
     /// Decides a kiosk's scan exactly once: a scan id seen before returns the reply stored with it and changes nothing.
     /// <paramref name="reply"/> renders the reply the kiosk is sent; it is stored in the same transaction.
     /// </summary>
-    public Task<Committed> SubmitScanAsync(ScanKey scan, BuildingCommand command, Func<Decision, byte[]> reply, CancellationToken cancellationToken = default) =>
-        EnqueueAsync(new Work(command, scan, reply, null), cancellationToken);
+    /// <paramref name="madeAt"/> is when the kiosk says the scan was made; a scan made before what the
+    /// <see cref="Scans"/> ledger covers is checked against the store.
+    public Task<Committed> SubmitScanAsync(ScanKey scan, BuildingCommand command, Func<Decision, byte[]> reply, DateTimeOffset madeAt = default, CancellationToken cancellationToken = default) =>
+        EnqueueAsync(new Work(command, scan, reply, null, null, madeAt), cancellationToken);
+
+    /// <summary>
+    /// As <see cref="SubmitScanAsync(ScanKey, BuildingCommand, Func{Decision, byte[]}, DateTimeOffset, CancellationToken)"/>,
+    /// with the command made on the writer's loop from the live building (once the scan is known to be new). A null
+    /// command means the kiosk is not in service: the answer is KioskNotBound.
+    /// </summary>
+    public Task<Committed> SubmitScanAsync(ScanKey scan, Func<Building, BuildingCommand?> command, Func<Decision, byte[]> reply, DateTimeOffset madeAt, CancellationToken cancellationToken = default) =>
+        EnqueueAsync(new Work(null, scan, reply, null, command, madeAt), cancellationToken);
+
+    /// <summary>The scans answered lately: whether a scan is new, and what a recent one decided.</summary>
+    public ScanLedger Scans { get; } = new();
 
     /// <summary>Runs a read of the live building on the writer's loop, after everything submitted before it.</summary>
     public async Task<T> ReadAsync<T>(Func<Building, T> query, CancellationToken cancellationToken = default)
     {
         object? result = null;
-        await EnqueueAsync(new Work(null, null, null, b => result = query(b)), cancellationToken);
+        await EnqueueAsync(new Work(null, null, null, b => result = query(b), null, default), cancellationToken);
         return (T)result!;
     }
 
@@ -125,6 +138,7 @@ public sealed class BuildingWriter(
         SqlitePragmas.Apply(_connection);
         PrepareCommands();
         _building = RebuildFromStore();
+        LoadScanLedger();
         Volatile.Write(ref _lastCommitted, _building.LastSequence);
         Log.Rebuilt(logger, _building.BuildingId, _building.LastSequence, watch.ElapsedMilliseconds);
         _ready.TrySetResult();
@@ -151,6 +165,29 @@ public sealed class BuildingWriter(
         }
         building.Replay(batch);
         return building;
+    }
+
+    /// <summary>Fingerprints the last day's scans, and what the last minutes' scans decided, from the store.</summary>
+    private void LoadScanLedger()
+    {
+        var now = time.GetUtcNow();
+        Scans.Reset(now - ScanLedger.KeyWindow);
+        var recentSince = (now - ScanLedger.RecentWindow).ToUnixTimeMilliseconds();
+        using var read = _connection.CreateCommand();
+        read.CommandText = "SELECT KioskId, ScanId, ReceivedAtUnixMs, CASE WHEN ReceivedAtUnixMs >= $recent THEN Reply END FROM Scans WHERE ReceivedAtUnixMs >= $since ORDER BY ReceivedAtUnixMs";
+        read.Parameters.AddWithValue("$since", (now - ScanLedger.KeyWindow).ToUnixTimeMilliseconds());
+        read.Parameters.AddWithValue("$recent", recentSince);
+        using var rows = read.ExecuteReader();
+        while (rows.Read())
+        {
+            var received = rows.GetInt64(2);
+            RecentScan? recent = null;
+            if (!rows.IsDBNull(3) && Kiosks.KioskReplies.Read((byte[])rows.GetValue(3)) is { StudentId: { } student } reply)
+            {
+                recent = new RecentScan(reply.Outcome, student, reply.PassId is { } pass && long.TryParse(pass, System.Globalization.CultureInfo.InvariantCulture, out var id) ? id : null, reply.Language, received);
+            }
+            Scans.Add(new ScanKey(rows.GetString(0), rows.GetString(1)), received, recent);
+        }
     }
 
     private void PrepareCommands()
@@ -228,13 +265,14 @@ public sealed class BuildingWriter(
                         results[i] = results[earlier]! with { Decision = null, Duplicate = true };
                         continue;
                     }
-                    if (FindScan(scan) is { } stored)
+                    if (Scans.MustAskStore(scan, work.MadeAt) && FindScan(scan) is { } stored)
                     {
                         results[i] = stored;
                         continue;
                     }
                 }
-                var decision = _building.Handle(work.Command!);
+                var command = work.Command ?? work.Build!(_building);
+                var decision = command is null ? NotInService : _building.Handle(command);
                 decisions++;
                 foreach (var e in _building.TakeEvents())
                 {
@@ -265,6 +303,7 @@ public sealed class BuildingWriter(
         }
 
         Volatile.Write(ref _lastCommitted, _building.LastSequence);
+        RememberScans(batch, results);
         feed.Publish(committed);
         var elapsed = Stopwatch.GetElapsedTime(started);
         metrics.BatchCommitted(batch.Count, decisions, elapsed);
@@ -272,6 +311,23 @@ public sealed class BuildingWriter(
         {
             batch[i].Done.TrySetResult(results[i]!);
         }
+    }
+
+    private static readonly Decision NotInService = new(Contracts.Passes.Outcome.Refused, Contracts.Passes.ReasonCode.KioskNotBound);
+
+    /// <summary>After the commit, and only then, the ledger learns of the batch's new scans.</summary>
+    private void RememberScans(List<Work> batch, Committed?[] results)
+    {
+        var now = time.GetUtcNow();
+        var nowMs = now.ToUnixTimeMilliseconds();
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (batch[i].Scan is { } key && results[i] is { Duplicate: false, Decision: { } decision })
+            {
+                Scans.Add(key, nowMs, ScanLedger.Summarise(decision, nowMs));
+            }
+        }
+        Scans.Evict(now);
     }
 
     private Committed? FindScan(ScanKey scan)
@@ -317,7 +373,7 @@ public sealed class BuildingWriter(
         base.Dispose();
     }
 
-    private sealed record Work(BuildingCommand? Command, ScanKey? Scan, Func<Decision, byte[]>? Reply, Action<Building>? Read)
+    private sealed record Work(BuildingCommand? Command, ScanKey? Scan, Func<Decision, byte[]>? Reply, Action<Building>? Read, Func<Building, BuildingCommand?>? Build, DateTimeOffset MadeAt)
     {
         public TaskCompletionSource<Committed> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

@@ -36,8 +36,8 @@ public class WriterTests
         var key = new Passes.ScanKey(kiosk.Value, "scan-1");
         var renders = 0;
 
-        var first = await edge.Writer.SubmitScanAsync(key, tap, d => { renders++; return System.Text.Encoding.UTF8.GetBytes(d.Outcome.ToString()); }, TestContext.Current.CancellationToken);
-        var again = await edge.Writer.SubmitScanAsync(key, tap, d => { renders++; return [0]; }, TestContext.Current.CancellationToken);
+        var first = await edge.Writer.SubmitScanAsync(key, tap, d => { renders++; return System.Text.Encoding.UTF8.GetBytes(d.Outcome.ToString()); }, edge.Clock.GetUtcNow(), TestContext.Current.CancellationToken);
+        var again = await edge.Writer.SubmitScanAsync(key, tap, d => { renders++; return [0]; }, edge.Clock.GetUtcNow(), TestContext.Current.CancellationToken);
 
         Assert.False(first.Duplicate);
         Assert.True(again.Duplicate);
@@ -46,5 +46,64 @@ public class WriterTests
         Assert.Equal(first.Sequence, again.Sequence);
         Assert.Equal(1, renders);
         Assert.Equal(first.Sequence, edge.Writer.LastSequence);
+    }
+}
+
+public class ScanLedgerTests
+{
+    [Fact]
+    public async Task A_scan_made_before_the_ledger_window_is_still_recognised_by_the_store_after_a_restart()
+    {
+        var folder = Directory.CreateTempSubdirectory("passtrack-ledger-").FullName;
+        var path = Path.Combine(folder, "edge.db");
+        var ct = TestContext.Current.CancellationToken;
+        try
+        {
+            Passes.Committed first;
+            var madeAt = new DateTimeOffset(2026, 12, 1, 15, 5, 0, TimeSpan.Zero);
+            var key = new Passes.ScanKey("kiosk-a101", "old-scan");
+            using (var edge = await new EdgeHost(configure: s => s["Edge:DataPath"] = path).StartedAsync())
+            {
+                var student = edge.Writer.StartingConfiguration.Students[0];
+                var tap = new Tap(new KioskId("kiosk-a101"), student.Credentials[0], madeAt, Actor.OfKiosk(new KioskId("kiosk-a101")));
+                first = await edge.Writer.SubmitScanAsync(key, tap, d => [1, 2, 3], madeAt, ct);
+            }
+            // Two days later the ledger no longer holds it; the scan arrives again from a kiosk's queue.
+            using (var edge = await new EdgeHost(now: madeAt.AddDays(2), configure: s => s["Edge:DataPath"] = path).StartedAsync())
+            {
+                Assert.Equal(0, edge.Writer.Scans.Count);
+                Assert.True(edge.Writer.Scans.MustAskStore(key, madeAt));
+                var student = edge.Writer.StartingConfiguration.Students[0];
+                var tap = new Tap(new KioskId("kiosk-a101"), student.Credentials[0], madeAt.AddDays(2), Actor.OfKiosk(new KioskId("kiosk-a101"))) { ScannedAt = madeAt };
+                var again = await edge.Writer.SubmitScanAsync(key, tap, d => [9], madeAt, ct);
+                Assert.True(again.Duplicate);
+                Assert.Equal(first.Reply, again.Reply);
+                Assert.Equal(first.Sequence, edge.Writer.LastSequence);
+            }
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_new_scan_within_the_window_is_decided_without_asking_the_store_and_remembered_after_commit()
+    {
+        using var edge = await new EdgeHost().StartedAsync();
+        var ct = TestContext.Current.CancellationToken;
+        var student = edge.Writer.StartingConfiguration.Students[0];
+        var kiosk = new KioskId($"kiosk-{student.Homeroom!.Value.Value.ToLowerInvariant()}");
+        var key = new Passes.ScanKey(kiosk.Value, "fresh-scan");
+        var now = edge.Clock.GetUtcNow();
+
+        Assert.False(edge.Writer.Scans.MustAskStore(key, now));
+        await edge.Writer.SubmitScanAsync(key, new Tap(kiosk, student.Credentials[0], now, Actor.OfKiosk(kiosk)), d => [1], now, ct);
+
+        Assert.True(edge.Writer.Scans.MustAskStore(key, now));
+        var recent = edge.Writer.Scans.Recent(key);
+        Assert.NotNull(recent);
+        Assert.Equal(student.Id.Value, recent.StudentId);
     }
 }

@@ -236,6 +236,8 @@ namespace PassTrack.Edge.Store.Migrations
 
                     b.HasKey("KioskId", "ScanId");
 
+                    b.HasIndex("ReceivedAtUnixMs");
+
                     b.ToTable("Scans", (string)null);
                 });
 #pragma warning restore 612, 618

@@ -1,0 +1,104 @@
+using System.Collections.Concurrent;
+using System.IO.Hashing;
+using System.Text;
+using PassTrack.Contracts;
+using PassTrack.Contracts.Passes;
+using PassTrack.Rules.Decisions;
+
+namespace PassTrack.Edge.Passes;
+
+/// <summary>What a recent scan was answered, as much as a following choice needs to know.</summary>
+public sealed record RecentScan(Outcome Outcome, string? StudentId, long? PassId, Language Language, long ReceivedAtUnixMs);
+
+/// <summary>
+/// The scans the writer has answered lately, kept in memory so the hot path seldom asks SQLite:
+/// a 64-bit fingerprint of every scan key received within <see cref="KeyWindow"/> (is this scan new?), and what the
+/// last <see cref="RecentWindow"/> of scans decided (which student did the scan a choice refers to identify?).
+/// A fingerprint match, or a scan made before the window, is settled by the store: it stays the authority.
+/// Written by the writer after each commit only, so nobody sees an answer that is not durable.
+/// </summary>
+public sealed class ScanLedger
+{
+    /// <summary>Every scan received within this long is fingerprinted.</summary>
+    public static readonly TimeSpan KeyWindow = TimeSpan.FromHours(24);
+
+    /// <summary>What recent scans decided is kept this long: longer than a kiosk's choose window.</summary>
+    public static readonly TimeSpan RecentWindow = TimeSpan.FromMinutes(10);
+
+    /// <summary>Kiosks keep time from the edge; allow this much disagreement before trusting a kiosk's clock.</summary>
+    public static readonly TimeSpan ClockSkew = TimeSpan.FromHours(1);
+
+    private readonly HashSet<ulong> _fingerprints = [];
+    private readonly Queue<(ulong Fingerprint, long At)> _byAge = new();
+    private readonly ConcurrentDictionary<ScanKey, RecentScan> _recent = new();
+    private readonly Queue<(ScanKey Key, long At)> _recentByAge = new();
+    private long _coversSinceMs;
+
+    /// <summary>Every scan received since this moment has its fingerprint here.</summary>
+    public DateTimeOffset CoversSince => DateTimeOffset.FromUnixTimeMilliseconds(Volatile.Read(ref _coversSinceMs));
+
+    public int Count => _fingerprints.Count;
+
+    /// <summary>Whether the store must be asked about this scan: it may have been seen, or it is older than what is held here.</summary>
+    public bool MustAskStore(ScanKey key, DateTimeOffset madeAt) =>
+        madeAt < CoversSince + ClockSkew || _fingerprints.Contains(Fingerprint(key));
+
+    /// <summary>What a scan decided, if it was answered within <see cref="RecentWindow"/>.</summary>
+    public RecentScan? Recent(ScanKey key) => _recent.TryGetValue(key, out var scan) ? scan : null;
+
+    /// <summary>Starts covering from <paramref name="since"/>: the caller then adds every scan the store holds after it.</summary>
+    internal void Reset(DateTimeOffset since)
+    {
+        _fingerprints.Clear();
+        _byAge.Clear();
+        _recent.Clear();
+        _recentByAge.Clear();
+        Volatile.Write(ref _coversSinceMs, since.ToUnixTimeMilliseconds());
+    }
+
+    internal void Add(ScanKey key, long receivedAtMs, RecentScan? recent)
+    {
+        var fingerprint = Fingerprint(key);
+        if (_fingerprints.Add(fingerprint))
+        {
+            _byAge.Enqueue((fingerprint, receivedAtMs));
+        }
+        if (recent is not null && _recent.TryAdd(key, recent))
+        {
+            _recentByAge.Enqueue((key, receivedAtMs));
+        }
+    }
+
+    internal static RecentScan? Summarise(Decision decision, long receivedAtMs) =>
+        decision.Student is null ? null : new RecentScan(decision.Outcome, decision.Student.Value.Value, decision.Pass?.Value, decision.Language, receivedAtMs);
+
+    /// <summary>Forgets what has aged out; the window then starts later.</summary>
+    internal void Evict(DateTimeOffset now)
+    {
+        var keyCutoff = (now - KeyWindow).ToUnixTimeMilliseconds();
+        while (_byAge.TryPeek(out var oldest) && oldest.At < keyCutoff)
+        {
+            _byAge.Dequeue();
+            _fingerprints.Remove(oldest.Fingerprint);
+        }
+        if (keyCutoff > Volatile.Read(ref _coversSinceMs))
+        {
+            Volatile.Write(ref _coversSinceMs, keyCutoff);
+        }
+        var recentCutoff = (now - RecentWindow).ToUnixTimeMilliseconds();
+        while (_recentByAge.TryPeek(out var old) && old.At < recentCutoff)
+        {
+            _recentByAge.Dequeue();
+            _recent.TryRemove(old.Key, out _);
+        }
+    }
+
+    private static ulong Fingerprint(ScanKey key)
+    {
+        Span<byte> buffer = stackalloc byte[512];
+        var length = Encoding.UTF8.GetBytes(key.KioskId, buffer);
+        buffer[length++] = 0;
+        length += Encoding.UTF8.GetBytes(key.ScanId.AsSpan(0, Math.Min(key.ScanId.Length, 120)), buffer[length..]);
+        return XxHash64.HashToUInt64(buffer[..length]);
+    }
+}
