@@ -14,6 +14,8 @@ public static class EdgeSetup
         }
         builder.Services.AddOptions<EdgeOptions>().Bind(builder.Configuration.GetSection(EdgeOptions.Section)).ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
+        // Under systemd (Type=notify) the service is "started" once the building is rebuilt and listening.
+        builder.Host.UseSystemd();
         return builder;
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
@@ -62,8 +63,8 @@ public sealed partial class KioskRequests(
             await scanning.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
 
-        // What the scan decided is in memory for longer than the choose window: no store round trip on the hot path.
-        var identified = writer.Scans.Recent(forKey);
+        // What the scan decided is usually in memory (longer than the choose window); the store has it otherwise.
+        var identified = writer.Scans.Recent(forKey) ?? await RecentFromStoreAsync(forKey);
         var now = time.GetUtcNow();
         var language = identified?.Language ?? Language.English;
         if (identified?.StudentId is null)
@@ -133,6 +134,16 @@ public sealed partial class KioskRequests(
     {
         refusals.Record(message.Sender, RefusalReasons.UnknownScan, $"choice {KioskProtocol.Printable(request.ScanId)} for scan {KioskProtocol.Printable(request.ForScan)}: {detail}");
         return PublishAsync(message, KioskReplies.Error(request.ScanId, error, language), transport);
+    }
+
+    private async Task<RecentScan?> RecentFromStoreAsync(ScanKey key)
+    {
+        if (await FindAsync(key) is not { } row || KioskReplies.Read(row.Reply) is not { StudentId: { } student } reply)
+        {
+            return null;
+        }
+        long? pass = reply.PassId is { } id && long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : null;
+        return new RecentScan(reply.Outcome, student, pass, reply.Language, row.ReceivedAtUnixMs);
     }
 
     private async Task<ScanRow?> FindAsync(ScanKey key)

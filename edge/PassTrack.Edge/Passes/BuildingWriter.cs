@@ -48,6 +48,7 @@ public sealed class BuildingWriter(
     private SqliteCommand _insertEvent = null!;
     private SqliteCommand _insertScan = null!;
     private SqliteCommand _findScan = null!;
+    private SqliteCommand _checkpoint = null!;
 
     /// <summary>Completes once the building has been rebuilt from the store and commands are taken.</summary>
     public Task Ready => _ready.Task;
@@ -135,7 +136,7 @@ public sealed class BuildingWriter(
         _connection = new SqliteConnection(SqlitePragmas.ConnectionString(settings.DataPath));
         await _connection.OpenAsync(cancellationToken);
         SqlitePragmas.EnableWal(_connection);
-        SqlitePragmas.Apply(_connection);
+        SqlitePragmas.ApplyToWriter(_connection);
         PrepareCommands();
         _building = RebuildFromStore();
         LoadScanLedger();
@@ -204,6 +205,8 @@ public sealed class BuildingWriter(
         {
             _insertScan.Parameters.Add(new SqliteParameter { ParameterName = name });
         }
+        _checkpoint = _connection.CreateCommand();
+        _checkpoint.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
         _findScan = _connection.CreateCommand();
         _findScan.CommandText = "SELECT Reply, Sequence FROM Scans WHERE KioskId = $kiosk AND ScanId = $scan";
         _findScan.Parameters.Add(new SqliteParameter { ParameterName = "$kiosk" });
@@ -311,6 +314,32 @@ public sealed class BuildingWriter(
         {
             batch[i].Done.TrySetResult(results[i]!);
         }
+        FinishCheckpoint();
+    }
+
+    private long _lastCheckpoint;
+
+    /// <summary>
+    /// The <see cref="Checkpointer"/> copies the log into the database beside the writer, but the log only starts over
+    /// when a checkpoint finishes with no newer frame written, which only the writer can arrange: every couple of
+    /// seconds, with its callers already answered, it finishes what is left (little, usually) so the log stays small.
+    /// </summary>
+    private void FinishCheckpoint()
+    {
+        var now = Stopwatch.GetTimestamp();
+        if (Stopwatch.GetElapsedTime(_lastCheckpoint, now) < Checkpointer.WriterInterval)
+        {
+            return;
+        }
+        _lastCheckpoint = now;
+        try
+        {
+            _checkpoint.ExecuteNonQuery();
+        }
+        catch (SqliteException ex)
+        {
+            Log.CheckpointFailed(logger, ex);
+        }
     }
 
     private static readonly Decision NotInService = new(Contracts.Passes.Outcome.Refused, Contracts.Passes.ReasonCode.KioskNotBound);
@@ -369,6 +398,7 @@ public sealed class BuildingWriter(
         _insertEvent?.Dispose();
         _insertScan?.Dispose();
         _findScan?.Dispose();
+        _checkpoint?.Dispose();
         _connection?.Dispose();
         base.Dispose();
     }
@@ -386,6 +416,9 @@ internal static partial class Log
 
     [LoggerMessage(2, LogLevel.Information, "Building {Building} rebuilt from {Events} events in {Ms} ms")]
     public static partial void Rebuilt(ILogger logger, string building, long events, long ms);
+
+    [LoggerMessage(4, LogLevel.Warning, "The writer's checkpoint of the write-ahead log failed")]
+    public static partial void CheckpointFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(3, LogLevel.Error, "Commit of {Count} commands failed; rebuilding the building from the store")]
     public static partial void CommitFailed(ILogger logger, Exception exception, int count);

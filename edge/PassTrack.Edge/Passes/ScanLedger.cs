@@ -25,6 +25,12 @@ public sealed class ScanLedger
     /// <summary>What recent scans decided is kept this long: longer than a kiosk's choose window.</summary>
     public static readonly TimeSpan RecentWindow = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// At most this many recent answers are held, so a flood cannot grow memory without bound; an answer pushed out
+    /// early is still in the store, where a choice that needs it looks.
+    /// </summary>
+    public const int MaxRecent = 20_000;
+
     /// <summary>Kiosks keep time from the edge; allow this much disagreement before trusting a kiosk's clock.</summary>
     public static readonly TimeSpan ClockSkew = TimeSpan.FromHours(1);
 
@@ -66,6 +72,10 @@ public sealed class ScanLedger
         if (recent is not null && _recent.TryAdd(key, recent))
         {
             _recentByAge.Enqueue((key, receivedAtMs));
+            if (_recentByAge.Count > MaxRecent)
+            {
+                _recent.TryRemove(_recentByAge.Dequeue().Key, out _);
+            }
         }
     }
 

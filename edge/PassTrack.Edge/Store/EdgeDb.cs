@@ -44,7 +44,6 @@ public sealed class EdgeDb(DbContextOptions<EdgeDb> options) : DbContext(options
         });
         modelBuilder.Entity<ScanRow>(e =>
         {
-            // Created WITHOUT ROWID by the migration: one B-tree keyed by (kiosk, scan id) instead of a table and an index.
             e.ToTable("Scans");
             e.HasKey(x => new { x.KioskId, x.ScanId });
             e.HasIndex(x => x.ReceivedAtUnixMs);

@@ -18,7 +18,9 @@ public static class EventJson
         .Where(t => t.IsSubclassOf(typeof(BuildingEvent)) && !t.IsAbstract)
         .ToDictionary(t => t.Name, StringComparer.Ordinal);
 
-    public static string TypeName(BuildingEvent e) => e.GetType().Name;
+    private static readonly Dictionary<Type, string> TypeNames = EventTypes.ToDictionary(t => t.Value, t => t.Key);
+
+    public static string TypeName(BuildingEvent e) => TypeNames[e.GetType()];
 
     public static string Serialize(BuildingEvent e) => JsonSerializer.Serialize(e, e.GetType(), Options);
 

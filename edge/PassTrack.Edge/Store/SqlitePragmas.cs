@@ -33,6 +33,18 @@ public static class SqlitePragmas
         }
     }
 
+    /// <summary>
+    /// The writer's own connection: a larger page cache (the event log's indexes stay in memory) and no automatic
+    /// checkpoints, which the <see cref="Checkpointer"/> runs beside it instead.
+    /// </summary>
+    public static void ApplyToWriter(SqliteConnection connection)
+    {
+        Apply(connection);
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA cache_size=-8192; PRAGMA wal_autocheckpoint=0; PRAGMA temp_store=MEMORY;";
+        command.ExecuteNonQuery();
+    }
+
     public static void Apply(DbConnection connection)
     {
         using var command = connection.CreateCommand();

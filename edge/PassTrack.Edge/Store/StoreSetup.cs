@@ -23,6 +23,7 @@ public static class StoreSetup
         builder.Services.AddSingleton<BuildingWriter>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<BuildingWriter>());
         builder.Services.AddHostedService<BuildingClock>();
+        builder.Services.AddHostedService<Checkpointer>();
         builder.Services.AddSingleton<Kiosks.KioskRegistry>();
         return builder;
     }

@@ -90,6 +90,8 @@ public sealed class EdgeTarget(EdgeTarget.Options options) : ILoadTarget
             ["EDGE__MQTT__ENROLLMENTTOKENHASH"] = SecretHasher.Hash(_enrollmentToken),
             ["EDGE__MQTT__MAXMESSAGESPERSECONDPERKIOSK"] = Text(options.KioskRateLimit),
             ["EDGE__BOOTSTRAPAPIKEYHASH"] = _apiKey.Setting,
+            // As the edge's systemd unit runs it: glibc keeps fewer malloc arenas for a process with many threads.
+            ["MALLOC_ARENA_MAX"] = "2",
         };
         foreach (var (key, value) in options.ExtraEnvironment)
         {

@@ -10,8 +10,8 @@ using PassTrack.Edge.Store;
 namespace PassTrack.Edge.Store.Migrations
 {
     [DbContext(typeof(EdgeDb))]
-    [Migration("20261126001716_ScansClusteredByKey")]
-    partial class ScansClusteredByKey
+    [Migration("20261126001716_ScansByReceivedTime")]
+    partial class ScansByReceivedTime
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
