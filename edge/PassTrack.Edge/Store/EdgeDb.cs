@@ -37,10 +37,12 @@ public sealed class EdgeDb(DbContextOptions<EdgeDb> options) : DbContext(options
             e.ToTable("Events");
             e.HasKey(x => x.Sequence);
             e.Property(x => x.Sequence).ValueGeneratedNever();
-            e.HasIndex(x => x.Type);
-            e.HasIndex(x => x.StudentId);
-            e.HasIndex(x => x.PassId);
+            // Every decision writes here, so only what queries need is indexed, and only the rows they look for:
+            // a student's or a pass's history, a time range, the encounter log.
+            e.HasIndex(x => x.StudentId).HasFilter("\"StudentId\" IS NOT NULL");
+            e.HasIndex(x => x.PassId).HasFilter("\"PassId\" IS NOT NULL");
             e.HasIndex(x => x.AtUnixMs);
+            e.HasIndex(x => x.Sequence, "IX_Events_EncounterLog").HasFilter("\"Type\" = 'EncounterAttemptBlocked'");
         });
         modelBuilder.Entity<ScanRow>(e =>
         {

@@ -207,11 +207,14 @@ namespace PassTrack.Edge.Store.Migrations
 
                     b.HasIndex("AtUnixMs");
 
-                    b.HasIndex("PassId");
+                    b.HasIndex("PassId")
+                        .HasFilter("\"PassId\" IS NOT NULL");
 
-                    b.HasIndex("StudentId");
+                    b.HasIndex("StudentId")
+                        .HasFilter("\"StudentId\" IS NOT NULL");
 
-                    b.HasIndex("Type");
+                    b.HasIndex(new[] { "Sequence" }, "IX_Events_EncounterLog")
+                        .HasFilter("\"Type\" = 'EncounterAttemptBlocked'");
 
                     b.ToTable("Events", (string)null);
                 });
