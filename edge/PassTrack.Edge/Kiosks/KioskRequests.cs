@@ -52,7 +52,7 @@ public sealed partial class KioskRequests(
         var kiosk = new KioskId(message.Sender);
         var key = new ScanKey(kiosk.Value, request.ScanId);
         // Already decided: the same answer again, before anything below could have changed.
-        if (writer.Scans.MustAskStore(key, request.ChosenAt) && await FindAsync(key) is { } decided)
+        if (writer.Scans.WhereToLook(key, request.ChosenAt) is { } where && await FindAsync(key, where) is { } decided)
         {
             await PublishAsync(message, decided.Reply, transport);
             return;
@@ -138,7 +138,10 @@ public sealed partial class KioskRequests(
 
     private async Task<RecentScan?> RecentFromStoreAsync(ScanKey key)
     {
-        if (await FindAsync(key) is not { } row || KioskReplies.Read(row.Reply) is not { StudentId: { } student } reply)
+        // Only a scan the ledger still fingerprints can be recent enough to choose after.
+        if (writer.Scans.WhereToLook(key, time.GetUtcNow()) is not { } where
+            || await FindAsync(key, where) is not { } row
+            || KioskReplies.Read(row.Reply) is not { StudentId: { } student } reply)
         {
             return null;
         }
@@ -146,11 +149,13 @@ public sealed partial class KioskRequests(
         return new RecentScan(reply.Outcome, student, pass, reply.Language, row.ReceivedAtUnixMs);
     }
 
-    private async Task<ScanRow?> FindAsync(ScanKey key)
+    private async Task<ScanRow?> FindAsync(ScanKey key, ScanLookup where)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<EdgeDb>();
-        return await db.Scans.AsNoTracking().SingleOrDefaultAsync(s => s.KioskId == key.KioskId && s.ScanId == key.ScanId);
+        return await db.Scans.AsNoTracking()
+            .Where(s => s.ReceivedAtUnixMs >= where.FromUnixMs && s.ReceivedAtUnixMs <= where.ToUnixMs)
+            .FirstOrDefaultAsync(s => s.KioskId == key.KioskId && s.ScanId == key.ScanId);
     }
 
     /// <summary>What the student presented, as the engine knows credentials. Card ids arrive in many spellings.</summary>

@@ -208,9 +208,11 @@ public sealed class BuildingWriter(
         _checkpoint = _connection.CreateCommand();
         _checkpoint.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
         _findScan = _connection.CreateCommand();
-        _findScan.CommandText = "SELECT Reply, Sequence FROM Scans WHERE KioskId = $kiosk AND ScanId = $scan";
-        _findScan.Parameters.Add(new SqliteParameter { ParameterName = "$kiosk" });
-        _findScan.Parameters.Add(new SqliteParameter { ParameterName = "$scan" });
+        _findScan.CommandText = ScanQueries.Find;
+        foreach (var name in new[] { "$kiosk", "$scan", "$from", "$to" })
+        {
+            _findScan.Parameters.Add(new SqliteParameter { ParameterName = name });
+        }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -246,6 +248,7 @@ public sealed class BuildingWriter(
         var results = new Committed?[batch.Count];
         var seenInBatch = new Dictionary<ScanKey, int>();
         var decisions = 0;
+        var receivedAtMs = time.GetUtcNow().ToUnixTimeMilliseconds();
         try
         {
             using var transaction = _connection.BeginTransaction();
@@ -268,7 +271,7 @@ public sealed class BuildingWriter(
                         results[i] = results[earlier]! with { Decision = null, Duplicate = true };
                         continue;
                     }
-                    if (Scans.MustAskStore(scan, work.MadeAt) && FindScan(scan) is { } stored)
+                    if (Scans.WhereToLook(scan, work.MadeAt) is { } where && FindScan(scan, where) is { } stored)
                     {
                         results[i] = stored;
                         continue;
@@ -285,7 +288,7 @@ public sealed class BuildingWriter(
                 if (work.Scan is { } key)
                 {
                     reply = work.Reply!(decision);
-                    InsertScan(key, reply);
+                    InsertScan(key, reply, receivedAtMs);
                     seenInBatch[key] = i;
                 }
                 results[i] = new Committed(decision, reply, false, _building.LastSequence);
@@ -306,7 +309,7 @@ public sealed class BuildingWriter(
         }
 
         Volatile.Write(ref _lastCommitted, _building.LastSequence);
-        RememberScans(batch, results);
+        RememberScans(batch, results, receivedAtMs);
         feed.Publish(committed);
         var elapsed = Stopwatch.GetElapsedTime(started);
         metrics.BatchCommitted(batch.Count, decisions, elapsed);
@@ -345,24 +348,24 @@ public sealed class BuildingWriter(
     private static readonly Decision NotInService = new(Contracts.Passes.Outcome.Refused, Contracts.Passes.ReasonCode.KioskNotBound);
 
     /// <summary>After the commit, and only then, the ledger learns of the batch's new scans.</summary>
-    private void RememberScans(List<Work> batch, Committed?[] results)
+    private void RememberScans(List<Work> batch, Committed?[] results, long receivedAtMs)
     {
-        var now = time.GetUtcNow();
-        var nowMs = now.ToUnixTimeMilliseconds();
         for (var i = 0; i < batch.Count; i++)
         {
             if (batch[i].Scan is { } key && results[i] is { Duplicate: false, Decision: { } decision })
             {
-                Scans.Add(key, nowMs, ScanLedger.Summarise(decision, nowMs));
+                Scans.Add(key, receivedAtMs, ScanLedger.Summarise(decision, receivedAtMs));
             }
         }
-        Scans.Evict(now);
+        Scans.Evict(time.GetUtcNow());
     }
 
-    private Committed? FindScan(ScanKey scan)
+    private Committed? FindScan(ScanKey scan, ScanLookup where)
     {
         _findScan.Parameters[0].Value = scan.KioskId;
         _findScan.Parameters[1].Value = scan.ScanId;
+        _findScan.Parameters[2].Value = where.FromUnixMs;
+        _findScan.Parameters[3].Value = where.ToUnixMs;
         using var row = _findScan.ExecuteReader();
         return row.Read() ? new Committed(null, (byte[])row.GetValue(0), true, row.GetInt64(1)) : null;
     }
@@ -382,14 +385,14 @@ public sealed class BuildingWriter(
         return new CommittedEvent(e.Sequence, type, e.At, json, e);
     }
 
-    private void InsertScan(ScanKey key, byte[] reply)
+    private void InsertScan(ScanKey key, byte[] reply, long receivedAtMs)
     {
         var p = _insertScan.Parameters;
         p[0].Value = key.KioskId;
         p[1].Value = key.ScanId;
         p[2].Value = reply;
         p[3].Value = _building.LastSequence;
-        p[4].Value = time.GetUtcNow().ToUnixTimeMilliseconds();
+        p[4].Value = receivedAtMs;
         _insertScan.ExecuteNonQuery();
     }
 

@@ -7,14 +7,20 @@ using PassTrack.Rules.Decisions;
 
 namespace PassTrack.Edge.Passes;
 
+/// <summary>Scans received from <paramref name="FromUnixMs"/> to <paramref name="ToUnixMs"/> (inclusive) are the ones to check.</summary>
+public readonly record struct ScanLookup(long FromUnixMs, long ToUnixMs);
+
 /// <summary>What a recent scan was answered, as much as a following choice needs to know.</summary>
+
 public sealed record RecentScan(Outcome Outcome, string? StudentId, long? PassId, Language Language, long ReceivedAtUnixMs);
 
 /// <summary>
 /// The scans the writer has answered lately, kept in memory so the hot path seldom asks SQLite:
 /// a 64-bit fingerprint of every scan key received within <see cref="KeyWindow"/> (is this scan new?), and what the
 /// last <see cref="RecentWindow"/> of scans decided (which student did the scan a choice refers to identify?).
-/// A fingerprint match, or a scan made before the window, is settled by the store: it stays the authority.
+/// A fingerprint match, or a scan made before the window, is settled by the store: it stays the authority. Each
+/// fingerprint keeps when its scan was received, so the store is asked about one millisecond of its time-ordered
+/// scan log, not searched by key: the log needs no key index, whose random inserts cost more than the scans did.
 /// Written by the writer after each commit only, so nobody sees an answer that is not durable.
 /// </summary>
 public sealed class ScanLedger
@@ -34,7 +40,9 @@ public sealed class ScanLedger
     /// <summary>Kiosks keep time from the edge; allow this much disagreement before trusting a kiosk's clock.</summary>
     public static readonly TimeSpan ClockSkew = TimeSpan.FromHours(1);
 
-    private readonly HashSet<ulong> _fingerprints = [];
+    private const long SharedFingerprint = long.MinValue;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<ulong, long> _fingerprints = [];
     private readonly Queue<(ulong Fingerprint, long At)> _byAge = new();
     private readonly ConcurrentDictionary<ScanKey, RecentScan> _recent = new();
     private readonly Queue<(ScanKey Key, long At)> _recentByAge = new();
@@ -43,11 +51,42 @@ public sealed class ScanLedger
     /// <summary>Every scan received since this moment has its fingerprint here.</summary>
     public DateTimeOffset CoversSince => DateTimeOffset.FromUnixTimeMilliseconds(Volatile.Read(ref _coversSinceMs));
 
-    public int Count => _fingerprints.Count;
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _fingerprints.Count;
+            }
+        }
+    }
 
     /// <summary>Whether the store must be asked about this scan: it may have been seen, or it is older than what is held here.</summary>
-    public bool MustAskStore(ScanKey key, DateTimeOffset madeAt) =>
-        madeAt < CoversSince + ClockSkew || _fingerprints.Contains(Fingerprint(key));
+    public bool MustAskStore(ScanKey key, DateTimeOffset madeAt) => WhereToLook(key, madeAt) is not null;
+
+    /// <summary>
+    /// Where in the store's scan log (by time received) this scan would be if it was seen before; null when it is new
+    /// for certain. A fingerprint names the very millisecond; a scan older than the window could be anywhere from
+    /// when it was made (less the clock skew) to where the window starts.
+    /// </summary>
+    public ScanLookup? WhereToLook(ScanKey key, DateTimeOffset madeAt)
+    {
+        var fingerprint = Fingerprint(key);
+        lock (_gate)
+        {
+            if (_fingerprints.TryGetValue(fingerprint, out var at))
+            {
+                return at == SharedFingerprint
+                    ? new ScanLookup((CoversSince - ClockSkew).ToUnixTimeMilliseconds(), long.MaxValue)
+                    : new ScanLookup(at, at);
+            }
+        }
+        var covers = CoversSince;
+        return madeAt < covers + ClockSkew
+            ? new ScanLookup((madeAt - ClockSkew).ToUnixTimeMilliseconds(), (covers + ClockSkew).ToUnixTimeMilliseconds())
+            : null;
+    }
 
     /// <summary>What a scan decided, if it was answered within <see cref="RecentWindow"/>.</summary>
     public RecentScan? Recent(ScanKey key) => _recent.TryGetValue(key, out var scan) ? scan : null;
@@ -55,8 +94,11 @@ public sealed class ScanLedger
     /// <summary>Starts covering from <paramref name="since"/>: the caller then adds every scan the store holds after it.</summary>
     internal void Reset(DateTimeOffset since)
     {
-        _fingerprints.Clear();
-        _byAge.Clear();
+        lock (_gate)
+        {
+            _fingerprints.Clear();
+            _byAge.Clear();
+        }
         _recent.Clear();
         _recentByAge.Clear();
         Volatile.Write(ref _coversSinceMs, since.ToUnixTimeMilliseconds());
@@ -65,9 +107,18 @@ public sealed class ScanLedger
     internal void Add(ScanKey key, long receivedAtMs, RecentScan? recent)
     {
         var fingerprint = Fingerprint(key);
-        if (_fingerprints.Add(fingerprint))
+        lock (_gate)
         {
-            _byAge.Enqueue((fingerprint, receivedAtMs));
+            if (_fingerprints.TryAdd(fingerprint, receivedAtMs))
+            {
+                _byAge.Enqueue((fingerprint, receivedAtMs));
+            }
+            else if (_fingerprints[fingerprint] != receivedAtMs)
+            {
+                // Two keys with one fingerprint (or one key answered twice in a millisecond's batch, harmlessly):
+                // either may be asked about, so the whole window is searched.
+                _fingerprints[fingerprint] = SharedFingerprint;
+            }
         }
         if (recent is not null && _recent.TryAdd(key, recent))
         {
@@ -86,10 +137,17 @@ public sealed class ScanLedger
     internal void Evict(DateTimeOffset now)
     {
         var keyCutoff = (now - KeyWindow).ToUnixTimeMilliseconds();
-        while (_byAge.TryPeek(out var oldest) && oldest.At < keyCutoff)
+        lock (_gate)
         {
-            _byAge.Dequeue();
-            _fingerprints.Remove(oldest.Fingerprint);
+            while (_byAge.TryPeek(out var oldest) && oldest.At < keyCutoff)
+            {
+                _byAge.Dequeue();
+                // A shared fingerprint stays: the later of its scans is still inside the window. (They are rare: 64 bits.)
+                if (_fingerprints.TryGetValue(oldest.Fingerprint, out var at) && at == oldest.At)
+                {
+                    _fingerprints.Remove(oldest.Fingerprint);
+                }
+            }
         }
         if (keyCutoff > Volatile.Read(ref _coversSinceMs))
         {

@@ -47,7 +47,12 @@ public sealed class EdgeDb(DbContextOptions<EdgeDb> options) : DbContext(options
         modelBuilder.Entity<ScanRow>(e =>
         {
             e.ToTable("Scans");
-            e.HasKey(x => new { x.KioskId, x.ScanId });
+            // Appended in the order received and found by time (see ScanLedger): an index by kiosk and scan id
+            // would take a random page write per scan in every commit.
+            e.HasKey(x => x.Id);
+            // The rowid itself, given by SQLite on insert (the writer inserts, never EF); AUTOINCREMENT would add a
+            // write to sqlite_sequence in every commit.
+            e.Property(x => x.Id).ValueGeneratedNever();
             e.HasIndex(x => x.ReceivedAtUnixMs);
         });
         modelBuilder.Entity<KioskDevice>(e =>
@@ -108,6 +113,8 @@ public sealed class EventRow
 /// <summary>A scan already decided, with the reply the kiosk was sent: the key to applying each scan exactly once.</summary>
 public sealed class ScanRow
 {
+    public long Id { get; set; }
+
     public required string KioskId { get; set; }
 
     public required string ScanId { get; set; }
@@ -118,4 +125,10 @@ public sealed class ScanRow
     public long Sequence { get; set; }
 
     public long ReceivedAtUnixMs { get; set; }
+}
+
+/// <summary>How a scan is found in the store: by the span of time it was received in, then by its key.</summary>
+public static class ScanQueries
+{
+    public const string Find = "SELECT Reply, Sequence, ReceivedAtUnixMs FROM Scans WHERE ReceivedAtUnixMs BETWEEN $from AND $to AND KioskId = $kiosk AND ScanId = $scan LIMIT 1";
 }

@@ -221,10 +221,11 @@ namespace PassTrack.Edge.Store.Migrations
 
             modelBuilder.Entity("PassTrack.Edge.Store.ScanRow", b =>
                 {
-                    b.Property<string>("KioskId")
-                        .HasColumnType("TEXT");
+                    b.Property<long>("Id")
+                        .HasColumnType("INTEGER");
 
-                    b.Property<string>("ScanId")
+                    b.Property<string>("KioskId")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<long>("ReceivedAtUnixMs")
@@ -234,10 +235,14 @@ namespace PassTrack.Edge.Store.Migrations
                         .IsRequired()
                         .HasColumnType("BLOB");
 
+                    b.Property<string>("ScanId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("Sequence")
                         .HasColumnType("INTEGER");
 
-                    b.HasKey("KioskId", "ScanId");
+                    b.HasKey("Id");
 
                     b.HasIndex("ReceivedAtUnixMs");
 
