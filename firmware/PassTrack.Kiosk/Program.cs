@@ -1,0 +1,91 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Systemd;
+using Microsoft.Extensions.Logging;
+using PassTrack.Kiosk.Appliance;
+using PassTrack.Kiosk.Hardware;
+using PassTrack.Kiosk.Hardware.CardReader;
+using PassTrack.Kiosk.Hardware.Display;
+using PassTrack.Kiosk.Hardware.Keypad;
+using PassTrack.Kiosk.Hardware.Simulated;
+using PassTrack.Kiosk.Hardware.Sound;
+
+namespace PassTrack.Kiosk;
+
+/// <summary>
+/// <c>passtrack-kiosk</c>: the wall kiosk, run by systemd (<c>Type=notify</c>, watchdog). <c>--simulate</c> runs it
+/// in a terminal with simulated devices against a real edge; see firmware/README.md.
+/// </summary>
+internal static class Program
+{
+    private static async Task<int> Main(string[] args)
+    {
+        var simulate = args.Contains("--simulate");
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            Args = [.. args.Where(a => a != "--simulate")],
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        var configPath = builder.Configuration["config"] ?? "/etc/passtrack/kiosk.json";
+        builder.Configuration.AddJsonFile(configPath, optional: true, reloadOnChange: false);
+        builder.Configuration.AddEnvironmentVariables();
+        builder.Configuration.AddCommandLine([.. args.Where(a => a != "--simulate")]);
+        builder.Services.AddSystemd();
+        var options = builder.Configuration.GetSection(KioskOptions.Section).Get<KioskOptions>() ?? new KioskOptions();
+        var time = new EdgeTime(TimeProvider.System);
+
+        TerminalDevices? terminal = null;
+        KioskDevices devices;
+        if (simulate)
+        {
+            // The terminal is the display: logs go to a file beside the outbox instead.
+            builder.Logging.ClearProviders();
+            options.QueuePath = builder.Configuration["Kiosk:QueuePath"] ?? Path.Combine(Path.GetTempPath(), "passtrack-kiosk-sim.db");
+            terminal = new TerminalDevices(Console.Out, ansi: !Console.IsOutputRedirected);
+            if (builder.Configuration["Simulate:Cards"] is { Length: > 0 } cards)
+            {
+                terminal.Cards = [.. cards.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(c => new CardUid(c.ToUpperInvariant()))];
+            }
+            devices = new KioskDevices(terminal.Reader, terminal.Display, terminal.Sounder, null, []);
+        }
+        else
+        {
+            devices = OpenHardware(options, time);
+        }
+
+        KioskCredentials credentials;
+        try
+        {
+            credentials = KioskCredentials.Load(options.CredentialPath);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or System.Text.Json.JsonException or UnauthorizedAccessException)
+        {
+            devices.Display.Show(["PassTrack kiosk", "No credentials:", "see district IT", ""]);
+            await Console.Error.WriteLineAsync($"passtrack-kiosk: cannot read credentials from {options.CredentialPath}: {ex.Message}");
+            devices.Dispose();
+            return 2;
+        }
+
+        builder.Services.AddSingleton<IHostedService>(sp => new KioskService(
+            options, credentials, devices, time, sp.GetRequiredService<ISystemdNotifier>(), sp.GetRequiredService<ILoggerFactory>(),
+            flow => terminal?.Attach(flow, StopApplication(sp))));
+        using var host = builder.Build();
+        await host.RunAsync();
+        devices.Dispose();
+        return 0;
+    }
+
+    private static Action StopApplication(IServiceProvider services) =>
+        () => services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
+
+    private static KioskDevices OpenHardware(KioskOptions options, TimeProvider time)
+    {
+        var display = CharacterLcdFactory.Open(options.Display, ThreadDelay.Instance);
+        display.Show(["PassTrack kiosk", "Starting...", "", ""]);
+        var reader = Mfrc522Factory.Create(options.Reader, ThreadDelay.Instance);
+        var sounder = PwmSounder.Open(options.Sound, time);
+        var keypad = Keypads.Open(options.Keypad, time);
+        return new KioskDevices(reader, display, sounder, keypad, []);
+    }
+}

@@ -1,0 +1,10 @@
+using Microsoft.Extensions.Time.Testing;
+using PassTrack.Kiosk.Hardware;
+
+namespace PassTrack.Kiosk.Tests.Hardware.CardReader;
+
+/// <summary>The driver's waits move the fake clock, so the simulated chip's timer and start-up see time pass.</summary>
+internal sealed class AdvancingDelay(FakeTimeProvider time) : IHardwareDelay
+{
+    public void Wait(TimeSpan duration) => time.Advance(duration);
+}
