@@ -68,7 +68,7 @@ internal static class Program
         }
 
         builder.Services.AddSingleton<IHostedService>(sp => new KioskService(
-            options, credentials, devices, time, sp.GetRequiredService<ISystemdNotifier>(), sp.GetRequiredService<ILoggerFactory>(),
+            options, credentials, devices, time, sp.GetService<ISystemdNotifier>() ?? new SystemdNotifier(), sp.GetRequiredService<ILoggerFactory>(),
             flow => terminal?.Attach(flow, StopApplication(sp))));
         using var host = builder.Build();
         await host.RunAsync();
