@@ -39,6 +39,10 @@ for _ in $(seq 1 120); do
   sleep 0.5
 done
 
+# A credentials file for a kiosk running the real firmware in a terminal: its id and the district token.
+printf '{"kioskId":"kiosk-sim-1","enrollmentToken":"%s"}\n' "$PASSTRACK_ENROLLMENT_TOKEN" >"$DATA/sim-kiosk.json"
+chmod 600 "$DATA/sim-kiosk.json"
+
 cat <<INFO
 
   PassTrack edge for Lincoln High School is running.
@@ -50,6 +54,13 @@ cat <<INFO
     Kiosk broker     mqtt://127.0.0.1:$MQTT_PORT (MQTT 5; kiosks enrol with the district token)
     Health, metrics  http://127.0.0.1:$HTTP_PORT/health  /metrics
     Store and logs   $DATA
+
+  A kiosk running the real firmware, in another terminal (it enrols, then waits for approval):
+    dotnet run --project firmware/PassTrack.Kiosk -- --simulate --Kiosk:CredentialPath=$DATA/sim-kiosk.json \\
+      --Kiosk:Edge:Host=127.0.0.1 --Kiosk:Edge:Port=$MQTT_PORT --Kiosk:QueuePath=$DATA/sim-kiosk-outbox.db \\
+      --Simulate:Cards=B1E2ADC4
+    curl -X POST -H "X-Api-Key: $PASSTRACK_API_KEY" -H "Content-Type: application/json" \\
+      -d '{"roomId":"B106"}' http://127.0.0.1:$HTTP_PORT/api/kiosks/kiosk-sim-1/approve
 
   Twelve simulated kiosks now enrol, are approved into classrooms, and students tap, choose and come back.
   (Passes are allowed at any hour in the demo, so there is traffic outside the school day.)
