@@ -8,6 +8,7 @@ using PassTrack.Kiosk.Hardware;
 using PassTrack.Kiosk.Hardware.CardReader;
 using PassTrack.Kiosk.Hardware.Display;
 using PassTrack.Kiosk.Hardware.Keypad;
+using PassTrack.Kiosk.Hardware.Scanners;
 using PassTrack.Kiosk.Hardware.Simulated;
 using PassTrack.Kiosk.Hardware.Sound;
 
@@ -86,6 +87,7 @@ internal static class Program
         var reader = Mfrc522Factory.Create(options.Reader, ThreadDelay.Instance);
         var sounder = PwmSounder.Open(options.Sound, time);
         var keypad = Keypads.Open(options.Keypad, time);
-        return new KioskDevices(reader, display, sounder, keypad, []);
+        var scanner = Scanners.Open(options.Scanner, time);
+        return new KioskDevices(reader, display, sounder, keypad, scanner is null ? [] : [scanner]);
     }
 }

@@ -1,6 +1,7 @@
 using PassTrack.Kiosk.Hardware.CardReader;
 using PassTrack.Kiosk.Hardware.Display;
 using PassTrack.Kiosk.Hardware.Keypad;
+using PassTrack.Kiosk.Hardware.Scanners;
 using PassTrack.Kiosk.Hardware.Sound;
 
 namespace PassTrack.Kiosk.Appliance;
@@ -28,6 +29,9 @@ public sealed class KioskOptions
     public SoundOptions Sound { get; set; } = new();
 
     public KeypadOptions Keypad { get; set; } = new();
+
+    /// <summary>An optional USB (evdev) or serial barcode, QR or keyboard-style card scanner.</summary>
+    public ScannerOptions Scanner { get; set; } = new();
 
     /// <summary>How often the card reader and keypad are looked at: well inside the 50 ms feedback budget.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(20);

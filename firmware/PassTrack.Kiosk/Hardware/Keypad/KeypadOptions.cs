@@ -23,22 +23,34 @@ public enum GpioDriverKind
 /// </summary>
 public sealed record KeypadOptions
 {
-    public KeypadKind Kind { get; init; } = KeypadKind.Matrix;
+    public static readonly IReadOnlyList<int> DefaultRowPins = [5, 6, 13, 19];
 
-    public IReadOnlyList<int> RowPins { get; init; } = [5, 6, 13, 19];
+    public static readonly IReadOnlyList<int> DefaultColumnPins = [12, 16, 20, 21];
 
-    public IReadOnlyList<int> ColumnPins { get; init; } = [12, 16, 20, 21];
+    public KeypadKind Kind { get; set; } = KeypadKind.Matrix;
+
+    // The pin lists stay null unless configured: configuration binding appends to a list that already has items.
+
+    /// <summary>Row pins, top row first; null means <see cref="DefaultRowPins"/>.</summary>
+    public IReadOnlyList<int>? RowPins { get; set; }
+
+    /// <summary>Column pins, left column first; null means <see cref="DefaultColumnPins"/>.</summary>
+    public IReadOnlyList<int>? ColumnPins { get; set; }
 
     /// <summary>The legends row by row, rows separated by '/'.</summary>
-    public string Layout { get; init; } = MatrixKeypad.StandardLayout;
+    public string Layout { get; set; } = MatrixKeypad.StandardLayout;
 
     /// <summary>For <see cref="KeypadKind.Buttons"/>: GPIO pin to the key it stands for; buttons close to ground.</summary>
-    public IReadOnlyDictionary<int, char> Buttons { get; init; } = new Dictionary<int, char>();
+    public IReadOnlyDictionary<int, char> Buttons { get; set; } = new Dictionary<int, char>();
 
-    public int GpioChip { get; init; }
+    public int GpioChip { get; set; }
 
-    public GpioDriverKind Driver { get; init; } = GpioDriverKind.Auto;
+    public GpioDriverKind Driver { get; set; } = GpioDriverKind.Auto;
 
     /// <summary>How long a contact must read the same before it counts.</summary>
-    public int DebounceMs { get; init; } = 30;
+    public int DebounceMs { get; set; } = 30;
+
+    internal IReadOnlyList<int> Rows => RowPins is { Count: > 0 } ? RowPins : DefaultRowPins;
+
+    internal IReadOnlyList<int> Columns => ColumnPins is { Count: > 0 } ? ColumnPins : DefaultColumnPins;
 }

@@ -75,8 +75,8 @@ public sealed class MatrixKeypad : IKeypad
     public MatrixKeypad(GpioController gpio, KeypadOptions options, TimeProvider time, bool ownsController = true)
         : this(
             gpio,
-            options?.RowPins ?? throw new ArgumentNullException(nameof(options)),
-            options.ColumnPins,
+            options?.Rows ?? throw new ArgumentNullException(nameof(options)),
+            options.Columns,
             options.Layout,
             time,
             TimeSpan.FromMilliseconds(options.DebounceMs),

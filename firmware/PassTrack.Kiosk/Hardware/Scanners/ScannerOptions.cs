@@ -24,19 +24,19 @@ public enum ScannerRole
 /// </summary>
 public sealed record ScannerOptions
 {
-    public ScannerKind Kind { get; init; }
+    public ScannerKind Kind { get; set; }
 
-    public string? Path { get; init; }
+    public string? Path { get; set; }
 
-    public string? NamePattern { get; init; }
+    public string? NamePattern { get; set; }
 
-    public int BaudRate { get; init; } = 9600;
+    public int BaudRate { get; set; } = 9600;
 
-    public ScannerRole Role { get; init; } = ScannerRole.Codes;
+    public ScannerRole Role { get; set; } = ScannerRole.Codes;
 
     /// <summary>How a <see cref="ScannerRole.Cards"/> reader types a card's UID (set in the reader's own configuration).</summary>
-    public CardNumberFormat CardFormat { get; init; } = CardNumberFormat.HexMsbFirst;
+    public CardNumberFormat CardFormat { get; set; } = CardNumberFormat.HexMsbFirst;
 
     /// <summary>Longer lines are dropped: no credential is this long, so it is noise or a misconfigured scanner.</summary>
-    public int MaxLineLength { get; init; } = 128;
+    public int MaxLineLength { get; set; } = 128;
 }

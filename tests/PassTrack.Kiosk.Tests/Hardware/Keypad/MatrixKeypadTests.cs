@@ -51,6 +51,21 @@ public sealed class MatrixKeypadTests : IDisposable
     }
 
     [Fact]
+    public void The_simulated_bounce_shows_both_levels_where_the_keypad_samples_it()
+    {
+        _board.Keys.Press('7', bounce: TimeSpan.FromMilliseconds(8));
+        var seen = new List<bool>();
+        for (var i = 0; i < 4; i++)
+        {
+            _time.Advance(PollEvery);
+            seen.Add(_board.Keys.IsClosed('7'));
+        }
+
+        Assert.Contains(true, seen);
+        Assert.Contains(false, seen);
+    }
+
+    [Fact]
     public void A_press_counts_once_the_key_has_settled_for_the_debounce_time()
     {
         _board.Keys.Press('5');
