@@ -45,8 +45,8 @@ public sealed class BuildingWriter(
     private Building _building = null!;
     private BuildingConfiguration _configuration = null!;
     private SqliteConnection _connection = null!;
-    private SqliteCommand _insertEvent = null!;
-    private SqliteCommand _insertScan = null!;
+    private RawStatement _insertEvent = null!;
+    private RawStatement _insertScan = null!;
     private SqliteCommand _findScan = null!;
     private SqliteCommand _checkpoint = null!;
 
@@ -193,18 +193,8 @@ public sealed class BuildingWriter(
 
     private void PrepareCommands()
     {
-        _insertEvent = _connection.CreateCommand();
-        _insertEvent.CommandText = "INSERT INTO Events (Sequence, Type, AtUnixMs, StudentId, PassId, Json) VALUES ($seq, $type, $at, $student, $pass, $json)";
-        foreach (var name in new[] { "$seq", "$type", "$at", "$student", "$pass", "$json" })
-        {
-            _insertEvent.Parameters.Add(new SqliteParameter { ParameterName = name });
-        }
-        _insertScan = _connection.CreateCommand();
-        _insertScan.CommandText = "INSERT INTO Scans (KioskId, ScanId, Reply, Sequence, ReceivedAtUnixMs) VALUES ($kiosk, $scan, $reply, $seq, $at)";
-        foreach (var name in new[] { "$kiosk", "$scan", "$reply", "$seq", "$at" })
-        {
-            _insertScan.Parameters.Add(new SqliteParameter { ParameterName = name });
-        }
+        _insertEvent = new RawStatement(_connection, "INSERT INTO Events (Sequence, Type, AtUnixMs, StudentId, PassId, Json) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+        _insertScan = new RawStatement(_connection, "INSERT INTO Scans (KioskId, ScanId, Reply, Sequence, ReceivedAtUnixMs) VALUES (?1, ?2, ?3, ?4, ?5)");
         _checkpoint = _connection.CreateCommand();
         _checkpoint.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
         _findScan = _connection.CreateCommand();
@@ -252,8 +242,6 @@ public sealed class BuildingWriter(
         try
         {
             using var transaction = _connection.BeginTransaction();
-            _insertEvent.Transaction = transaction;
-            _insertScan.Transaction = transaction;
             _findScan.Transaction = transaction;
             for (var i = 0; i < batch.Count; i++)
             {
@@ -374,26 +362,24 @@ public sealed class BuildingWriter(
     {
         var type = EventJson.TypeName(e);
         var json = EventJson.Serialize(e);
-        var p = _insertEvent.Parameters;
-        p[0].Value = e.Sequence;
-        p[1].Value = type;
-        p[2].Value = e.At.ToUnixTimeMilliseconds();
-        p[3].Value = (object?)EventIndex.StudentOf(e) ?? DBNull.Value;
-        p[4].Value = (object?)EventIndex.PassOf(e) ?? DBNull.Value;
-        p[5].Value = json;
-        _insertEvent.ExecuteNonQuery();
+        _insertEvent.Bind(1, e.Sequence);
+        _insertEvent.Bind(2, type);
+        _insertEvent.Bind(3, e.At.ToUnixTimeMilliseconds());
+        _insertEvent.Bind(4, EventIndex.StudentOf(e));
+        _insertEvent.Bind(5, EventIndex.PassOf(e));
+        _insertEvent.Bind(6, json);
+        _insertEvent.Execute();
         return new CommittedEvent(e.Sequence, type, e.At, json, e);
     }
 
     private void InsertScan(ScanKey key, byte[] reply, long receivedAtMs)
     {
-        var p = _insertScan.Parameters;
-        p[0].Value = key.KioskId;
-        p[1].Value = key.ScanId;
-        p[2].Value = reply;
-        p[3].Value = _building.LastSequence;
-        p[4].Value = receivedAtMs;
-        _insertScan.ExecuteNonQuery();
+        _insertScan.Bind(1, key.KioskId);
+        _insertScan.Bind(2, key.ScanId);
+        _insertScan.Bind(3, reply);
+        _insertScan.Bind(4, _building.LastSequence);
+        _insertScan.Bind(5, receivedAtMs);
+        _insertScan.Execute();
     }
 
     public override void Dispose()
