@@ -40,8 +40,13 @@ internal static class Program
         KioskDevices devices;
         if (simulate)
         {
-            // The terminal is the display: logs go to a file beside the outbox instead.
+            // The terminal is the display: logs go to standard error only when that is redirected (2>kiosk.log).
             builder.Logging.ClearProviders();
+            if (Console.IsErrorRedirected)
+            {
+                builder.Logging.AddSimpleConsole(o => o.SingleLine = true).AddFilter("Microsoft", LogLevel.Warning);
+                builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+            }
             options.QueuePath = builder.Configuration["Kiosk:QueuePath"] ?? Path.Combine(Path.GetTempPath(), "passtrack-kiosk-sim.db");
             terminal = new TerminalDevices(Console.Out, ansi: !Console.IsOutputRedirected);
             if (builder.Configuration["Simulate:Cards"] is { Length: > 0 } cards)

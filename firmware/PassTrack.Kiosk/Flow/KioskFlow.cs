@@ -139,12 +139,12 @@ public sealed partial class KioskFlow(
 
     private void Present(CredentialType kind, string value)
     {
-        // Local feedback first: the beep and "one moment" before anything else can be slow.
+        // Stored first (a flushed write of a few milliseconds), then the beep: a beep means the scan cannot be lost.
+        var now = time.GetUtcNow();
+        var scanId = edge.Enqueue(kind, value, now);
         sounder.Play(Tone.Tap);
         var language = _memory.LanguageOf(value) ?? Language.English;
         Show(Screens.OneMoment(language));
-        var now = time.GetUtcNow();
-        var scanId = edge.Enqueue(kind, value, now);
         _state = new Waiting(scanId, value, Choice: false);
         _until = now + options.AnswerTimeout + options.AnswerTimeout;
         Await(scanId);

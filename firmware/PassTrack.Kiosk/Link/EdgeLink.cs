@@ -30,6 +30,7 @@ public sealed partial class EdgeLink : IEdge, IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly long _startedAt;
     private Task? _running;
+    private long _lastSend;
     private volatile bool _connected;
 
     public EdgeLink(LinkOptions options, ScanOutbox queue, TimeProvider time, ILogger<EdgeLink> logger)
@@ -233,6 +234,13 @@ public sealed partial class EdgeLink : IEdge, IAsyncDisposable
             ChoiceDropped(_logger, next.ScanId);
             return retry;
         }
+        // Paced under the edge's per-kiosk rate cap, so a long replay is never throttled into timeouts.
+        var since = _time.GetElapsedTime(_lastSend);
+        if (since < _options.MinSendInterval)
+        {
+            await Delay(_options.MinSendInterval - since, stop);
+        }
+        _lastSend = _time.GetTimestamp();
         var reply = await SendAndWaitAsync(next, stop);
         if (reply is null || reply.Error == ProtocolErrors.Unavailable)
         {
@@ -462,6 +470,9 @@ public sealed class LinkOptions
     public TimeSpan ConnectionCheckInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     public TimeSpan Heartbeat { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>At least this long between two requests: 15 a second, under the edge's default cap of 20.</summary>
+    public TimeSpan MinSendInterval { get; set; } = TimeSpan.FromMilliseconds(66);
 
     /// <summary>A request sent later than this after it was made is flagged as a replay.</summary>
     public TimeSpan ReplayAfter { get; set; } = TimeSpan.FromSeconds(10);

@@ -35,6 +35,10 @@ public sealed class TerminalDevices : IDisposable
     {
         lock (_gate)
         {
+            if ((lines is null || lines.SequenceEqual(_lines)) && (status is null || status == _status))
+            {
+                return;
+            }
             _lines = lines ?? _lines;
             _status = status ?? _status;
             var frame = new StringBuilder();
@@ -178,7 +182,10 @@ public sealed class TerminalDevices : IDisposable
 
     private sealed class TerminalSounder(TerminalDevices terminal) : ISounder
     {
-        public void Play(Tone tone) => terminal.Draw(status: $"sound: {tone}");
+        private int _played;
+
+        // Numbered, so a script reading the output can tell one beep from the next.
+        public void Play(Tone tone) => terminal.Draw(status: $"sound #{Interlocked.Increment(ref _played)}: {tone}");
 
         public void Silence() => terminal.Draw(status: "sound: (silent)");
 

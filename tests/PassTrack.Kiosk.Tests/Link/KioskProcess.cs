@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using PassTrack.Kiosk.Appliance;
+
+namespace PassTrack.Kiosk.Tests.Link;
+
+/// <summary>
+/// The real kiosk app as its own process, in <c>--simulate</c> mode with scripted input: taps go in on standard
+/// input, the screen and the numbered sounds come out on standard output, and SIGKILL cuts its power.
+/// </summary>
+internal sealed partial class KioskProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _drawn = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly HashSet<int> _taps = [];
+    private readonly List<string> _output = [];
+
+    private KioskProcess(string credentials, string outbox, int edgePort)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add("exec");
+        start.ArgumentList.Add(typeof(KioskService).Assembly.Location);
+        start.ArgumentList.Add("--simulate");
+        start.ArgumentList.Add($"--Kiosk:CredentialPath={credentials}");
+        start.ArgumentList.Add($"--Kiosk:QueuePath={outbox}");
+        start.ArgumentList.Add("--Kiosk:Edge:Host=127.0.0.1");
+        start.ArgumentList.Add($"--Kiosk:Edge:Port={edgePort.ToString(CultureInfo.InvariantCulture)}");
+        _process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        _process.OutputDataReceived += (_, e) => Observe(e.Data);
+        _process.ErrorDataReceived += (_, e) => Observe(e.Data);
+        _process.Exited += (_, _) => _exited.TrySetResult();
+    }
+
+    /// <summary>How many taps the kiosk has beeped for: each one was stored before its beep.</summary>
+    public int Beeped
+    {
+        get
+        {
+            lock (_taps)
+            {
+                return _taps.Count;
+            }
+        }
+    }
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                // The log and the sounds; the screens drawn in between would bury them.
+                return string.Join('\n', _output.Where(l => l.Length > 0 && l[0] is not ('|' or '+')).TakeLast(40));
+            }
+        }
+    }
+
+    public static async Task<KioskProcess> StartAsync(string credentials, string outbox, int edgePort)
+    {
+        var kiosk = new KioskProcess(credentials, outbox, edgePort);
+        kiosk._process.Start();
+        kiosk._process.BeginOutputReadLine();
+        kiosk._process.BeginErrorReadLine();
+        await Task.WhenAny(kiosk._drawn.Task, kiosk._exited.Task).WaitAsync(TimeSpan.FromSeconds(60));
+        if (!kiosk._drawn.Task.IsCompleted)
+        {
+            throw new InvalidOperationException("The kiosk exited before drawing its screen:\n" + kiosk.Output);
+        }
+        return kiosk;
+    }
+
+    public async Task SendAsync(string line)
+    {
+        await _process.StandardInput.WriteLineAsync(line);
+        await _process.StandardInput.FlushAsync();
+    }
+
+    /// <summary>SIGKILL: no shutdown code runs; only what was already flushed to disk survives.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _exited.Task.WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    private void Observe(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        lock (_output)
+        {
+            _output.Add(line);
+        }
+        if (line.StartsWith('+'))
+        {
+            _drawn.TrySetResult();
+        }
+        if (SoundLine().Match(line) is { Success: true } sound && sound.Groups[2].Value == "Tap")
+        {
+            lock (_taps)
+            {
+                _taps.Add(int.Parse(sound.Groups[1].Value, CultureInfo.InvariantCulture));
+            }
+        }
+    }
+
+    [GeneratedRegex(@"^sound #(\d+): (\w+)")]
+    private static partial Regex SoundLine();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            await KillAsync();
+        }
+        _process.Dispose();
+    }
+}
