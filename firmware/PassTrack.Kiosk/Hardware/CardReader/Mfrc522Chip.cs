@@ -34,7 +34,7 @@ internal sealed class Mfrc522Chip(SpiDevice spi, IHardwareDelay delay)
     /// <summary>Between two looks at an interrupt register: long enough to sleep rather than spin.</summary>
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(2);
 
-    /// <summary>The hardware timer ends a silent exchange after ~25 ms; past this the chip itself has stopped.</summary>
+    /// <summary>The hardware timer ends a silent exchange after ~5 ms; well past that the chip itself has stopped.</summary>
     private const int MaxIrqPolls = 50;
 
     private const int MaxCrcPolls = 5;

@@ -75,8 +75,13 @@ internal static class Setup
     /// <summary>13.56 MHz / (2 * 0xA9 + 1) = 40 kHz: one timer tick is 25 µs.</summary>
     public const byte TPrescaler = 0xA9;
 
-    /// <summary>1000 ticks of 25 µs: a card that has not started answering after ~25 ms is not there.</summary>
-    public const ushort TReload = 1000;
+    /// <summary>
+    /// 200 ticks of 25 µs: a card that has not started answering after ~5 ms is not there. Every exchange the kiosk
+    /// makes (REQA/WUPA, anticollision, SELECT) is answered about 90 µs after it ends (ISO 14443-3 frame delay time),
+    /// so 5 ms is ample, and an empty field (REQA, then WUPA) costs ~10 ms a poll instead of ~50 ms: the 50 ms budget
+    /// from card to beep holds wherever in a poll the card arrives.
+    /// </summary>
+    public const ushort TReload = 200;
 
     /// <summary>Force100ASK: type A cards need 100 % ASK modulation.</summary>
     public const byte TxAsk = 0x40;
