@@ -29,4 +29,11 @@ if (args.Contains("--mix"))
     return;
 }
 
+// "--kiosk-feedback" measures a kiosk's card-to-beep time through its real drivers and flow (docs/performance.md).
+if (args.Contains("--kiosk-feedback"))
+{
+    KioskFeedback.Run(samples: 500);
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(DecisionBenchmarks).Assembly).Run(args);

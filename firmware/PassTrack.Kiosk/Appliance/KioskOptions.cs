@@ -34,7 +34,7 @@ public sealed class KioskOptions
     public ScannerOptions Scanner { get; set; } = new();
 
     /// <summary>How often the card reader and keypad are looked at: well inside the 50 ms feedback budget.</summary>
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(20);
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(10);
 
     public TimeSpan Heartbeat { get; set; } = TimeSpan.FromSeconds(60);
 }

@@ -144,7 +144,7 @@ public sealed partial class KioskFlow(
         var scanId = edge.Enqueue(kind, value, now);
         sounder.Play(Tone.Tap);
         var language = _memory.LanguageOf(value) ?? Language.English;
-        Show(Screens.OneMoment(language));
+        Show(Screens.OneMomentOver(Showing, language));
         _state = new Waiting(scanId, value, Choice: false);
         _until = now + options.AnswerTimeout + options.AnswerTimeout;
         Await(scanId);

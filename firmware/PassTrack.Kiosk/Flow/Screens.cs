@@ -31,6 +31,16 @@ public static class Screens
     public static string[] OneMoment(Language language) =>
         [language == Language.Spanish ? "Un momento..." : "One moment...", "", "", ""];
 
+    /// <summary>
+    /// "One moment..." in place of the third row of what is showing, the rest left as it is: the display then
+    /// rewrites one row (~17 ms at 100 kHz I2C) instead of four (~80 ms), inside the tap's 50 ms feedback budget.
+    /// </summary>
+    public static string[] OneMomentOver(IReadOnlyList<string> showing, Language language)
+    {
+        string Row(int i) => i < showing.Count ? showing[i] : "";
+        return [Row(0), Row(1), language == Language.Spanish ? "Un momento..." : "One moment...", Row(3)];
+    }
+
     public static string[] Menu(DecisionReply identified, IReadOnlyList<MenuItem> items, int page)
     {
         var spanish = identified.Language == Language.Spanish;

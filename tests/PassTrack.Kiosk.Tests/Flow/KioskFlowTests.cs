@@ -42,7 +42,7 @@ public sealed class KioskFlowTests : IDisposable
         _flow.Handle(new CardTapped(new CardUid("04A23B1C")));
 
         Assert.Equal(Tone.Tap, _sounder.Played[^1]);
-        Assert.Equal("One moment...", _display.Lines[0]);
+        Assert.Equal(["Room A101", _display.Lines[1], "One moment...", "or type ID then #"], _display.Lines);
         var sent = Assert.Single(_edge.Sent);
         Assert.Equal((CredentialType.Card, "04A23B1C"), (sent.Kind, sent.Value));
     }
