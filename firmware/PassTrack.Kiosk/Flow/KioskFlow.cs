@@ -77,6 +77,18 @@ public sealed partial class KioskFlow(
     {
         Render();
         using var ticker = time.CreateTimer(_ => Post(new Tick()), null, options.TickInterval, options.TickInterval);
+        try
+        {
+            await TurnAsync(stop);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Shutting down.
+        }
+    }
+
+    private async Task TurnAsync(CancellationToken stop)
+    {
         await foreach (var e in _events.Reader.ReadAllAsync(stop))
         {
             LastTurnTimestamp = time.GetTimestamp();

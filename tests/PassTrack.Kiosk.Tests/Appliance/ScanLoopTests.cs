@@ -1,0 +1,126 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using PassTrack.Contracts;
+using PassTrack.Contracts.Protocol;
+using PassTrack.Kiosk.Appliance;
+using PassTrack.Kiosk.Flow;
+using PassTrack.Kiosk.Hardware;
+
+namespace PassTrack.Kiosk.Tests.Appliance;
+
+/// <summary>The scan loop between a reader that fails and recovers and the flow that tells the students.</summary>
+public sealed class ScanLoopTests
+{
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 1, 15, 5, 0, TimeSpan.Zero));
+
+    [Fact]
+    public async Task A_reader_that_stops_answering_is_reported_on_screen_and_in_telemetry_then_recovered()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var reader = new FlakyReader();
+        var display = new LatestScreen();
+        var flow = new KioskFlow(new NoEdge(), display, new Quiet(), _time, new FlowOptions { KioskId = "kiosk-a101" }, NullLogger<KioskFlow>.Instance);
+        var loop = new ScanLoop(reader, null, flow, _time, TimeSpan.FromMilliseconds(10), NullLogger<ScanLoop>.Instance);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var running = Task.WhenAll(flow.RunAsync(stop.Token), loop.RunAsync(stop.Token));
+        flow.Post(new CommandArrived(new KioskCommand(1, CommandType.Configure, _time.GetUtcNow())
+        {
+            Configuration = new KioskConfiguration("A101", "Room A101", [], Language.English, "Lincoln High School"),
+        }));
+        await Until(() => display.Row(2) == "Tap your card", ct);
+
+        reader.Broken = true;
+        await Until(() => { _time.Advance(TimeSpan.FromMilliseconds(10)); return display.Row(2) == "Card reader error"; }, ct);
+        Assert.Equal(ReaderHealth.Failed, loop.Health);
+        Assert.Equal("Type your ID then #", display.Row(3));
+
+        reader.Broken = false;
+        await Until(() => { _time.Advance(TimeSpan.FromMilliseconds(100)); return display.Row(2) == "Tap your card"; }, ct);
+        Assert.Equal(ReaderHealth.Ok, loop.Health);
+        Assert.True(reader.Recoveries >= 1);
+
+        await stop.CancelAsync();
+        await running;
+    }
+
+    private static async Task Until(Func<bool> condition, CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(15));
+        while (!condition())
+        {
+            await Task.Delay(2, timeout.Token);
+        }
+    }
+
+    private sealed class FlakyReader : ICardReader
+    {
+        public volatile bool Broken;
+
+        public int Recoveries { get; private set; }
+
+        public ReaderHealth Health => Broken ? ReaderHealth.Failed : ReaderHealth.Ok;
+
+        public CardUid? Poll() => Broken ? throw new CardReaderException("MFRC522 stopped answering") : null;
+
+        public void Recover()
+        {
+            Recoveries++;
+            if (Broken)
+            {
+                throw new CardReaderException("still not answering");
+            }
+        }
+
+        public void Dispose()
+        {
+        }
+    }
+
+    private sealed class LatestScreen : ITextDisplay
+    {
+        private volatile string[] _lines = ["", "", "", ""];
+
+        public int Columns => 20;
+
+        public int Rows => 4;
+
+        public bool Backlight { get; set; }
+
+        public string Row(int i) => _lines[i];
+
+        public void Show(IReadOnlyList<string> lines) => _lines = [.. lines];
+
+        public void Dispose()
+        {
+        }
+    }
+
+    private sealed class Quiet : ISounder
+    {
+        public void Play(Tone tone)
+        {
+        }
+
+        public void Silence()
+        {
+        }
+
+        public void Dispose()
+        {
+        }
+    }
+
+    private sealed class NoEdge : IEdge
+    {
+        public string Enqueue(CredentialType kind, string value, DateTimeOffset at) => "s-1";
+
+        public string EnqueueChoice(string forScan, string? destinationId, DateTimeOffset at, bool leaveLine) => "s-2";
+
+        public Task<DecisionReply?> AnswerAsync(string scanId, TimeSpan timeout, CancellationToken cancellationToken) => Task.FromResult<DecisionReply?>(null);
+
+        public void Withdraw(string scanId)
+        {
+        }
+    }
+}
