@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -37,24 +36,10 @@ public sealed partial class EvdevScanner : ICodeScanner
         _logger = logger ?? NullLogger.Instance;
     }
 
-    public async IAsyncEnumerable<ScannedCode> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<ScannedCode> ReadAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
-        var codes = Channel.CreateUnbounded<ScannedCode>(new UnboundedChannelOptions { SingleReader = true });
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposed.Token);
-        var watching = WatchNodesAsync(codes.Writer, stop.Token);
-        try
-        {
-            await foreach (var code in codes.Reader.ReadAllAsync(stop.Token))
-            {
-                yield return code;
-            }
-        }
-        finally
-        {
-            await stop.CancelAsync();
-            await watching;
-        }
+        return CodePump.RunAsync(WatchNodesAsync, _disposed.Token, cancellationToken);
     }
 
     public void Dispose()

@@ -1,5 +1,4 @@
 using System.IO.Ports;
-using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -35,24 +34,10 @@ public sealed partial class SerialScanner : ICodeScanner
         _logger = logger ?? NullLogger.Instance;
     }
 
-    public async IAsyncEnumerable<ScannedCode> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<ScannedCode> ReadAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
-        var codes = Channel.CreateUnbounded<ScannedCode>(new UnboundedChannelOptions { SingleReader = true });
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposed.Token);
-        var reading = KeepReadingAsync(codes.Writer, stop.Token);
-        try
-        {
-            await foreach (var code in codes.Reader.ReadAllAsync(stop.Token))
-            {
-                yield return code;
-            }
-        }
-        finally
-        {
-            await stop.CancelAsync();
-            await reading;
-        }
+        return CodePump.RunAsync(KeepReadingAsync, _disposed.Token, cancellationToken);
     }
 
     public void Dispose() => _disposed.Cancel();
