@@ -48,7 +48,7 @@ internal static class Program
                 builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
             }
             options.QueuePath = builder.Configuration["Kiosk:QueuePath"] ?? Path.Combine(Path.GetTempPath(), "passtrack-kiosk-sim.db");
-            terminal = new TerminalDevices(Console.Out, ansi: !Console.IsOutputRedirected);
+            terminal = new TerminalDevices(Console.Out, ansi: !Console.IsOutputRedirected, time);
             if (builder.Configuration["Simulate:Cards"] is { Length: > 0 } cards)
             {
                 terminal.Cards = [.. cards.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(c => new CardUid(c.ToUpperInvariant()))];
@@ -87,9 +87,9 @@ internal static class Program
 
     private static KioskDevices OpenHardware(KioskOptions options, TimeProvider time)
     {
-        var display = CharacterLcdFactory.Open(options.Display, ThreadDelay.Instance);
+        var display = CharacterLcdFactory.Open(options.Display, new ThreadDelay(time));
         display.Show(["PassTrack kiosk", "Starting...", "", ""]);
-        var reader = Mfrc522Factory.Create(options.Reader, ThreadDelay.Instance);
+        var reader = Mfrc522Factory.Create(options.Reader, new ThreadDelay(time));
         var sounder = PwmSounder.Open(options.Sound, time);
         var keypad = Keypads.Open(options.Keypad, time);
         var scanner = Scanners.Open(options.Scanner, time);

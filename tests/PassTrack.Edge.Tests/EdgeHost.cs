@@ -18,8 +18,12 @@ public sealed class EdgeHost : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
 
-    public EdgeHost(bool demo = true, DateTimeOffset? now = null, Action<Dictionary<string, string?>>? configure = null)
+    private readonly TimeProvider? _clock;
+
+    /// <param name="clock">The edge's clock when a test needs real timers (reconnects, rate caps) rather than <see cref="Clock"/>.</param>
+    public EdgeHost(bool demo = true, DateTimeOffset? now = null, Action<Dictionary<string, string?>>? configure = null, TimeProvider? clock = null)
     {
+        _clock = clock;
         Folder = Directory.CreateTempSubdirectory("passtrack-edge-").FullName;
         MqttPort = FreePort();
         // 10:05 on the demo school's Tuesday, mid period 3.
@@ -65,7 +69,7 @@ public sealed class EdgeHost : WebApplicationFactory<Program>
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<TimeProvider>();
-            services.AddSingleton<TimeProvider>(Clock);
+            services.AddSingleton<TimeProvider>(_clock ?? Clock);
         });
     }
 

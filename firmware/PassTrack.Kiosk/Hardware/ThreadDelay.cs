@@ -1,14 +1,13 @@
-using System.Diagnostics;
-
 namespace PassTrack.Kiosk.Hardware;
 
 /// <summary>
-/// The data sheets' waits on real hardware: microseconds are spun (a sleep would take a scheduler tick), longer
-/// waits block the driver's own thread, which owns the bus and has nothing else to do meanwhile.
+/// The data sheets' waits on real hardware. The drivers talk to their bus synchronously from the thread that polls
+/// them, so a wait holds that thread: microseconds are spun (a timer would take a scheduler tick), longer waits block
+/// on a signal set by a timer of the <see cref="TimeProvider"/>.
 /// </summary>
-public sealed class ThreadDelay : IHardwareDelay
+public sealed class ThreadDelay(TimeProvider time) : IHardwareDelay
 {
-    public static readonly ThreadDelay Instance = new();
+    public static readonly ThreadDelay Instance = new(TimeProvider.System);
 
     private static readonly TimeSpan SpinBelow = TimeSpan.FromMilliseconds(2);
 
@@ -20,15 +19,14 @@ public sealed class ThreadDelay : IHardwareDelay
         }
         if (duration >= SpinBelow)
         {
-            // A driver's own thread, not the scan loop's: the ban on blocking waits is for application code.
-#pragma warning disable RS0030
-            Thread.Sleep(duration);
-#pragma warning restore RS0030
+            using var elapsed = new ManualResetEventSlim();
+            using var timer = time.CreateTimer(static state => ((ManualResetEventSlim)state!).Set(), elapsed, duration, Timeout.InfiniteTimeSpan);
+            elapsed.Wait();
             return;
         }
-        var until = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        var until = time.GetTimestamp() + (long)(duration.TotalSeconds * time.TimestampFrequency);
         var spinner = new SpinWait();
-        while (Stopwatch.GetTimestamp() < until)
+        while (time.GetTimestamp() < until)
         {
             spinner.SpinOnce(sleep1Threshold: -1);
         }

@@ -31,6 +31,7 @@ public sealed partial class EdgeLink : IEdge, IAsyncDisposable
     private readonly long _startedAt;
     private Task? _running;
     private long _lastSend;
+    private int _replaying;
     private volatile bool _connected;
 
     public EdgeLink(LinkOptions options, ScanOutbox queue, TimeProvider time, ILogger<EdgeLink> logger)
@@ -56,6 +57,9 @@ public sealed partial class EdgeLink : IEdge, IAsyncDisposable
 
     /// <summary>A command from the edge (configuration, banners, summons, time). Raised on the network thread.</summary>
     public event Action<KioskCommand>? CommandReceived;
+
+    /// <summary>Raised when the edge has answered a request and it has left the outbox.</summary>
+    public event Action<string>? Delivered;
 
     /// <summary>Raised when the link comes up (true) or goes down (false).</summary>
     public event Action<bool>? ConnectionChanged;
@@ -168,7 +172,8 @@ public sealed partial class EdgeLink : IEdge, IAsyncDisposable
             .Build(), timeout.Token);
         await PublishAsync(Topics.Status(_options.KioskId), Status(KioskState.Online), retain: true, token: timeout.Token);
         _connected = true;
-        LinkUp(_logger, _options.Host, _options.Port, _queue.Count);
+        _replaying = _queue.Count;
+        LinkUp(_logger, _options.Host, _options.Port, _replaying);
         ConnectionChanged?.Invoke(true);
         _work.Release();
     }
@@ -254,6 +259,12 @@ public sealed partial class EdgeLink : IEdge, IAsyncDisposable
         }
         _queue.Remove(next.ScanId);
         _waiting.TryRemove(next.ScanId, out _);
+        Delivered?.Invoke(next.ScanId);
+        if (_replaying > 0 && _queue.Count == 0)
+        {
+            ReplayDone(_logger, _replaying);
+            _replaying = 0;
+        }
         return 0;
     }
 
@@ -422,6 +433,9 @@ public sealed partial class EdgeLink : IEdge, IAsyncDisposable
 
     [LoggerMessage(8, LogLevel.Error, "The outbox sender failed; retrying")]
     private static partial void SenderFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(9, LogLevel.Information, "Outbox empty: the {Count} requests queued while the edge was away are delivered")]
+    private static partial void ReplayDone(ILogger logger, int count);
 
     [LoggerMessage(7, LogLevel.Information, "A choice from before a restart ({ScanId}) is not replayed")]
     private static partial void ChoiceDropped(ILogger logger, string scanId);

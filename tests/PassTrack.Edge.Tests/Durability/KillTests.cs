@@ -38,8 +38,13 @@ public class KillTests
             {
                 await using var edge = await EdgeProcess.StartAsync(dataPath, mqttPort);
                 using var kill = new CancellationTokenSource();
-                var workers = kiosks.Select((k, i) => TapAsync(k.Id, k.Secret, students[k.Room], mqttPort, round * 1000 + i, received, sent, kill.Token)).ToList();
-                await Task.Delay(TimeSpan.FromMilliseconds(random.Next(400, 2500)), TimeProvider.System, ct);
+                using var replies = new SemaphoreSlim(0);
+                var workers = kiosks.Select((k, i) => TapAsync(k.Id, k.Secret, students[k.Room], mqttPort, round * 1000 + i, received, sent, replies, kill.Token)).ToList();
+                // A random moment, counted in the decisions the kiosks have received so far in this round.
+                for (var wanted = random.Next(20, 300); wanted > 0; wanted--)
+                {
+                    Assert.True(await replies.WaitAsync(TimeSpan.FromSeconds(30), ct), $"The kiosks stopped getting replies:\n{edge.Output}");
+                }
                 await edge.KillAsync();
                 await kill.CancelAsync();
                 await Task.WhenAll(workers);
@@ -109,7 +114,7 @@ public class KillTests
     }
 
     /// <summary>One kiosk: students tap, choose the locker, and tap back in, as fast as answers come, until the kill.</summary>
-    private static async Task TapAsync(string id, string secret, List<Student> students, int port, int seed, ConcurrentDictionary<(string, string), string> received, ConcurrentDictionary<(string, string), byte[]> sent, CancellationToken killed)
+    private static async Task TapAsync(string id, string secret, List<Student> students, int port, int seed, ConcurrentDictionary<(string, string), string> received, ConcurrentDictionary<(string, string), byte[]> sent, SemaphoreSlim replies, CancellationToken killed)
     {
         var random = new Random(seed);
         try
@@ -125,6 +130,7 @@ public class KillTests
                 sent[(id, scanId)] = tap;
                 var identified = await kiosk.RequestAsync(Topics.Scan(id), tap, scanId).WaitAsync(killed);
                 received[(id, scanId)] = JsonSerializer.Serialize(identified, ProtocolJson.Default.DecisionReply);
+                replies.Release();
                 if (identified.Outcome != Outcome.Identified)
                 {
                     continue;
@@ -134,6 +140,7 @@ public class KillTests
                 sent[(id, chooseId)] = choose;
                 var decision = await kiosk.RequestAsync(Topics.Choose(id), choose, chooseId).WaitAsync(killed);
                 received[(id, chooseId)] = JsonSerializer.Serialize(decision, ProtocolJson.Default.DecisionReply);
+                replies.Release();
             }
         }
         catch (Exception ex) when (killed.IsCancellationRequested || ex is MQTTnet.Exceptions.MqttCommunicationException or TimeoutException or OperationCanceledException)

@@ -27,30 +27,24 @@ public sealed class ScanLoopTests
         {
             Configuration = new KioskConfiguration("A101", "Room A101", [], Language.English, "Lincoln High School"),
         }));
-        await Until(() => display.Row(2) == "Tap your card", ct);
+        await display.ShowsAsync(2, "Tap your card", ct);
 
+        // One poll with the chip gone.
         reader.Broken = true;
-        await Until(() => { _time.Advance(TimeSpan.FromMilliseconds(10)); return display.Row(2) == "Card reader error"; }, ct);
+        _time.Advance(TimeSpan.FromMilliseconds(10));
+        await display.ShowsAsync(2, "Card reader error", ct);
         Assert.Equal(ReaderHealth.Failed, loop.Health);
         Assert.Equal("Type your ID then #", display.Row(3));
 
+        // The chip is back; past the loop's pause before it tries again, it is reset and read once more.
         reader.Broken = false;
-        await Until(() => { _time.Advance(TimeSpan.FromMilliseconds(100)); return display.Row(2) == "Tap your card"; }, ct);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await display.ShowsAsync(2, "Tap your card", ct);
         Assert.Equal(ReaderHealth.Ok, loop.Health);
         Assert.True(reader.Recoveries >= 1);
 
         await stop.CancelAsync();
         await running;
-    }
-
-    private static async Task Until(Func<bool> condition, CancellationToken ct)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(TimeSpan.FromSeconds(15));
-        while (!condition())
-        {
-            await Task.Delay(2, timeout.Token);
-        }
     }
 
     private sealed class FlakyReader : ICardReader
@@ -77,9 +71,12 @@ public sealed class ScanLoopTests
         }
     }
 
+    /// <summary>The latest screen, and a signal for the one a test waits for.</summary>
     private sealed class LatestScreen : ITextDisplay
     {
-        private volatile string[] _lines = ["", "", "", ""];
+        private readonly Lock _gate = new();
+        private readonly List<(int Row, string Text, TaskCompletionSource Shown)> _waiting = [];
+        private string[] _lines = ["", "", "", ""];
 
         public int Columns => 20;
 
@@ -87,9 +84,40 @@ public sealed class ScanLoopTests
 
         public bool Backlight { get; set; }
 
-        public string Row(int i) => _lines[i];
+        public string Row(int i)
+        {
+            lock (_gate)
+            {
+                return _lines[i];
+            }
+        }
 
-        public void Show(IReadOnlyList<string> lines) => _lines = [.. lines];
+        public void Show(IReadOnlyList<string> lines)
+        {
+            lock (_gate)
+            {
+                _lines = [.. lines];
+                foreach (var waiter in _waiting.Where(w => _lines[w.Row] == w.Text).ToList())
+                {
+                    waiter.Shown.TrySetResult();
+                    _waiting.Remove(waiter);
+                }
+            }
+        }
+
+        public Task ShowsAsync(int row, string text, CancellationToken ct)
+        {
+            lock (_gate)
+            {
+                if (_lines[row] == text)
+                {
+                    return Task.CompletedTask;
+                }
+                var shown = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                _waiting.Add((row, text, shown));
+                return shown.Task.WaitAsync(TimeSpan.FromSeconds(15), ct);
+            }
+        }
 
         public void Dispose()
         {

@@ -5,7 +5,7 @@ using PassTrack.Kiosk.Link;
 
 namespace PassTrack.Kiosk.Tests.Appliance;
 
-public sealed class WatchdogTests
+public sealed class WatchdogTests : IDisposable
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(30);
     private readonly FakeTimeProvider _time = new();
@@ -26,13 +26,15 @@ public sealed class WatchdogTests
         {
             _scanLoop = _flow = _time.GetTimestamp();
             _time.Advance(Interval / 2);
-            await _systemd.WaitForAsync(i + 1);
+            await _systemd.NextAsync();
         }
 
         Assert.All(_systemd.States, s => Assert.Equal("WATCHDOG=1", s));
         await stop.CancelAsync();
         await running;
     }
+
+    public void Dispose() => _systemd.Dispose();
 
     [Fact]
     public void A_stuck_scan_loop_or_flow_or_a_dead_link_stops_the_feeding()
@@ -71,9 +73,10 @@ public sealed class WatchdogTests
         Assert.True(seen.Count > 500);
     }
 
-    private sealed class Notifications : ISystemdNotifier
+    private sealed class Notifications : ISystemdNotifier, IDisposable
     {
         private readonly List<string> _states = [];
+        private readonly SemaphoreSlim _notified = new(0);
 
         public bool IsEnabled => true;
 
@@ -94,15 +97,12 @@ public sealed class WatchdogTests
             {
                 _states.Add(state.ToString());
             }
+            _notified.Release();
         }
 
-        public async Task WaitForAsync(int count)
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            while (States.Count < count)
-            {
-                await Task.Delay(5, timeout.Token);
-            }
-        }
+        /// <summary>Waits for the next notification.</summary>
+        public async Task NextAsync() => Assert.True(await _notified.WaitAsync(TimeSpan.FromSeconds(10)), "systemd was not notified");
+
+        public void Dispose() => _notified.Dispose();
     }
 }

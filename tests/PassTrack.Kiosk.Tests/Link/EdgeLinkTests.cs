@@ -35,7 +35,7 @@ public sealed class EdgeLinkTests : IDisposable
         var choice = link.EnqueueChoice(scan.ScanId, "water-a", edge.Clock.GetUtcNow());
         var granted = await link.AnswerAsync(choice.ScanId, Patience, TestContext.Current.CancellationToken);
         Assert.Equal(Outcome.Granted, granted!.Outcome);
-        await Until(() => outbox.Count == 0);
+        await Drained(link, outbox);
     }
 
     [Fact]
@@ -93,7 +93,7 @@ public sealed class EdgeLinkTests : IDisposable
         Assert.Equal(Outcome.Returned, returned!.Outcome);
         Assert.Equal(180, returned.WaitSeconds);
         Assert.Equal(Outcome.Identified, identified!.Outcome);
-        await Until(() => outbox.Count == 0);
+        await Drained(link, outbox);
         Assert.True(outbox.IntegrityOk());
         Assert.True(leftAt < clock.GetUtcNow());
     }
@@ -139,15 +139,6 @@ public sealed class EdgeLinkTests : IDisposable
         link.Withdraw(choice.ScanId);
 
         Assert.Equal([tap.ScanId], outbox.Pending().Select(p => p.ScanId));
-    }
-
-    private static async Task Until(Func<bool> condition)
-    {
-        using var timeout = new CancellationTokenSource(Patience);
-        while (!condition())
-        {
-            await Task.Delay(20, timeout.Token);
-        }
     }
 
     public void Dispose()

@@ -15,6 +15,8 @@ internal sealed partial class KioskProcess : IAsyncDisposable
     private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _drawn = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly HashSet<int> _taps = [];
+    private readonly List<(int Count, TaskCompletionSource Done)> _beepWaiters = [];
+    private readonly TaskCompletionSource _replayed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<string> _output = [];
 
     private KioskProcess(string credentials, string outbox, int edgePort)
@@ -103,14 +105,41 @@ internal sealed partial class KioskProcess : IAsyncDisposable
         {
             _drawn.TrySetResult();
         }
+        if (line.Contains("Outbox empty", StringComparison.Ordinal))
+        {
+            _replayed.TrySetResult();
+        }
         if (SoundLine().Match(line) is { Success: true } sound && sound.Groups[2].Value == "Tap")
         {
             lock (_taps)
             {
                 _taps.Add(int.Parse(sound.Groups[1].Value, CultureInfo.InvariantCulture));
+                foreach (var waiter in _beepWaiters.Where(w => _taps.Count >= w.Count).ToList())
+                {
+                    waiter.Done.TrySetResult();
+                    _beepWaiters.Remove(waiter);
+                }
             }
         }
     }
+
+    /// <summary>Completes once the kiosk has beeped for at least <paramref name="count"/> taps.</summary>
+    public Task BeepedAsync(int count, CancellationToken cancellationToken)
+    {
+        lock (_taps)
+        {
+            if (_taps.Count >= count)
+            {
+                return Task.CompletedTask;
+            }
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _beepWaiters.Add((count, done));
+            return done.Task.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+        }
+    }
+
+    /// <summary>Completes when the kiosk logs that the outbox it started with has been delivered to the edge.</summary>
+    public Task ReplayedAsync(CancellationToken cancellationToken) => _replayed.Task.WaitAsync(TimeSpan.FromSeconds(60), cancellationToken);
 
     [GeneratedRegex(@"^sound #(\d+): (\w+)")]
     private static partial Regex SoundLine();

@@ -1,9 +1,7 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using PassTrack.Edge.Kiosks;
 using PassTrack.Edge.Tests;
+using PassTrack.Edge.Tests.Kiosks;
 using PassTrack.Kiosk.Link;
-using PassTrack.Rules.Demo;
 using PassTrack.Rules.Students;
 
 namespace PassTrack.Kiosk.Tests.Link;
@@ -17,17 +15,23 @@ internal sealed class SyncedClock(Func<DateTimeOffset> edgeNow) : TimeProvider
     public override DateTimeOffset GetUtcNow() => edgeNow();
 }
 
+/// <summary>
+/// School time that really passes: it reads 10:05 on the demo school's Tuesday when made and runs on from there, with
+/// real timers, for an edge whose reconnects and rate caps must move on their own while a test waits on a signal.
+/// </summary>
+internal sealed class SchoolTimeClock() : TimeProvider
+{
+    private static readonly DateTimeOffset Start = new(2026, 12, 1, 15, 5, 0, TimeSpan.Zero);
+    private readonly long _made = System.GetTimestamp();
+
+    public override DateTimeOffset GetUtcNow() => Start + System.GetElapsedTime(_made);
+}
+
 internal static class LinkTestSupport
 {
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
-    public static async Task<string> ProvisionAsync(EdgeHost edge, string kioskId, string room)
-    {
-        var secret = $"secret-of-{kioskId}-0123456789";
-        var provisioned = await edge.Services.GetRequiredService<KioskRegistry>().ProvisionAsync(kioskId, secret, room, DemoSchool.Principal);
-        Assert.Equal(KioskChangeResult.Done, provisioned.Change.Result);
-        return secret;
-    }
+    public static Task<string> ProvisionAsync(EdgeHost edge, string kioskId, string room) => KioskTestSupport.ProvisionAsync(edge, kioskId, room);
 
     public static LinkOptions Options(int port, string kioskId, string secret) => new()
     {
@@ -46,18 +50,9 @@ internal static class LinkTestSupport
     public static EdgeLink NewLink(LinkOptions options, ScanOutbox outbox, TimeProvider clock) =>
         new(options, outbox, clock, NullLogger<EdgeLink>.Instance);
 
-    public static Student PlainStudent(EdgeHost edge, int index = 0)
-    {
-        var configuration = edge.Writer.StartingConfiguration;
-        var grouped = configuration.EncounterGroups.SelectMany(g => g.Members).ToHashSet();
-        return configuration.Students.Where(s => s.Enrolled
-            && s.Profile.Accommodations.Plan is null
-            && s.Profile.DesignatedRestrooms.Count == 0
-            && s.Profile.RestrictedDestinations.Count == 0
-            && !grouped.Contains(s.Id)).ElementAt(index);
-    }
+    public static Student PlainStudent(EdgeHost edge, int index = 0) => KioskTestSupport.PlainStudents(edge)[index];
 
-    public static string Card(Student student) => student.Credentials.First(c => c.Kind == CredentialKind.Card).Value;
+    public static string Card(Student student) => KioskTestSupport.Card(student);
 
     /// <summary>Completes when the link reports it is up.</summary>
     public static Task Connected(EdgeLink link)
@@ -71,5 +66,19 @@ internal static class LinkTestSupport
             }
         };
         return link.IsConnected ? Task.CompletedTask : up.Task.WaitAsync(Patience);
+    }
+
+    /// <summary>Completes when every request in the outbox has been answered by the edge and has left it.</summary>
+    public static Task Drained(EdgeLink link, ScanOutbox outbox)
+    {
+        var empty = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        link.Delivered += _ =>
+        {
+            if (outbox.Count == 0)
+            {
+                empty.TrySetResult();
+            }
+        };
+        return outbox.Count == 0 ? Task.CompletedTask : empty.Task.WaitAsync(Patience);
     }
 }

@@ -15,7 +15,8 @@ public sealed class PowerCutTests : IDisposable
     public async Task Killing_the_kiosk_while_it_takes_taps_loses_no_beeped_scan_and_the_edge_gets_each_exactly_once()
     {
         var ct = TestContext.Current.CancellationToken;
-        using var edge = await new EdgeHost().StartedAsync();
+        // Real timers for the edge: its per-kiosk rate cap refills as the replay goes on.
+        using var edge = await new EdgeHost(clock: new SchoolTimeClock()).StartedAsync();
         var secret = await ProvisionAsync(edge, "kiosk-a101", "A101");
         var credentials = Path.Combine(_folder, "credentials.json");
         KioskCredentials.Save(credentials, new KioskCredentials("kiosk-a101", secret, null));
@@ -31,15 +32,16 @@ public sealed class PowerCutTests : IDisposable
             await using var kiosk = await KioskProcess.StartAsync(credentials, outbox, unreachable);
             using var tapping = CancellationTokenSource.CreateLinkedTokenSource(ct);
             var taps = TapAsync(kiosk, () => card++, tapping.Token);
-            using (var wait = new CancellationTokenSource(Patience))
+            // The cut lands at a random moment among the writes: after 5 to 30 beeps.
+            var cutAfter = random.Next(5, 31);
+            try
             {
-                // Enough beeps that the cut lands among writes, then a random moment more.
-                while (kiosk.Beeped < 5)
-                {
-                    await Task.Delay(10, wait.Token);
-                }
+                await kiosk.BeepedAsync(cutAfter, ct);
             }
-            await Task.Delay(random.Next(0, 400), ct);
+            catch (TimeoutException)
+            {
+                Assert.Fail($"The kiosk beeped {kiosk.Beeped} times, not {cutAfter}:\n{kiosk.Output}");
+            }
             await kiosk.KillAsync();
             await tapping.CancelAsync();
             await taps;
@@ -59,37 +61,33 @@ public sealed class PowerCutTests : IDisposable
         // Power back, edge in reach: the outbox empties into the edge, each scan once.
         await using (var back = await KioskProcess.StartAsync(credentials, outbox, edge.MqttPort))
         {
-            using var wait = new CancellationTokenSource(Patience);
             try
             {
-                while (await PendingAsync(outbox, wait.Token) > 0)
-                {
-                    // The edge's clock is a fake one: its per-kiosk rate cap refills only as it is moved on.
-                    edge.Clock.Advance(TimeSpan.FromMilliseconds(200));
-                    await Task.Delay(50, wait.Token);
-                }
+                await back.ReplayedAsync(ct);
             }
-            catch (OperationCanceledException)
+            catch (TimeoutException)
             {
                 Assert.Fail($"The outbox did not empty into the edge:\n{back.Output}");
             }
         }
+        Assert.Equal(0L, await PendingAsync(outbox, ct));
         Assert.Equal((long)stored, await ScalarAsync(edge.DataPath, "SELECT COUNT(*) FROM Scans WHERE KioskId = 'kiosk-a101'", ct));
         Assert.Equal(0L, await ScalarAsync(edge.DataPath, "SELECT COUNT(*) FROM (SELECT ScanId FROM Scans GROUP BY KioskId, ScanId HAVING COUNT(*) > 1)", ct));
     }
 
-    /// <summary>A different card every 40 ms, as a line of students would, until cancelled or the kiosk is gone.</summary>
+    /// <summary>A line of students: a different card each time, the next as soon as the kiosk beeped for the last.</summary>
     private static async Task TapAsync(KioskProcess kiosk, Func<int> nextCard, CancellationToken stop)
     {
         try
         {
             while (!stop.IsCancellationRequested)
             {
+                var beeps = kiosk.Beeped + 1;
                 await kiosk.SendAsync($"tap 04{nextCard().ToString("X6", CultureInfo.InvariantCulture)}");
-                await Task.Delay(40, stop);
+                await kiosk.BeepedAsync(beeps, stop);
             }
         }
-        catch (Exception ex) when (ex is OperationCanceledException or IOException or InvalidOperationException)
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or InvalidOperationException or TimeoutException)
         {
             // Killed or stopped: the next round starts a new kiosk.
         }

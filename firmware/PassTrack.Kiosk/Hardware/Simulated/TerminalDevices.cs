@@ -16,8 +16,11 @@ public sealed class TerminalDevices : IDisposable
     private string[] _lines = ["", "", "", ""];
     private string _status = "";
 
-    public TerminalDevices(TextWriter output, bool ansi)
+    private readonly TimeProvider _time;
+
+    public TerminalDevices(TextWriter output, bool ansi, TimeProvider time)
     {
+        _time = time;
         _out = output;
         _ansi = ansi;
         Display = new TerminalDisplay(this);
@@ -158,7 +161,7 @@ public sealed class TerminalDevices : IDisposable
     private void Tap(CardUid card)
     {
         Reader.Place(card);
-        _ = Task.Delay(TimeSpan.FromMilliseconds(300)).ContinueWith(_ => Reader.Place(null), TaskScheduler.Default);
+        _ = Task.Delay(TimeSpan.FromMilliseconds(300), _time).ContinueWith(_ => Reader.Take(card), TaskScheduler.Default);
     }
 
     public void Dispose()
@@ -204,6 +207,9 @@ public sealed class SimulatedReader : ICardReader
 
     /// <summary>Puts a card in the field (null takes it away).</summary>
     public void Place(CardUid? card) => Volatile.Write(ref _inField, card?.Hex);
+
+    /// <summary>Takes this card away, if it is still the one in the field (a later tap may have replaced it).</summary>
+    public void Take(CardUid card) => Interlocked.CompareExchange(ref _inField, null, card.Hex);
 
     public CardUid? InField => Volatile.Read(ref _inField) is { } hex ? new CardUid(hex) : null;
 
