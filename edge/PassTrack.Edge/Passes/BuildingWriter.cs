@@ -198,7 +198,8 @@ public sealed class BuildingWriter(
         _checkpoint = _connection.CreateCommand();
         _checkpoint.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
         _findScan = _connection.CreateCommand();
-        _findScan.CommandText = ScanQueries.Find;
+        // By the span of time it was received in (the scan log's index), then by its key: see ScanLedger.
+        _findScan.CommandText = "SELECT Reply, Sequence, ReceivedAtUnixMs FROM Scans WHERE ReceivedAtUnixMs BETWEEN $from AND $to AND KioskId = $kiosk AND ScanId = $scan LIMIT 1";
         foreach (var name in new[] { "$kiosk", "$scan", "$from", "$to" })
         {
             _findScan.Parameters.Add(new SqliteParameter { ParameterName = name });

@@ -126,9 +126,3 @@ public sealed class ScanRow
 
     public long ReceivedAtUnixMs { get; set; }
 }
-
-/// <summary>How a scan is found in the store: by the span of time it was received in, then by its key.</summary>
-public static class ScanQueries
-{
-    public const string Find = "SELECT Reply, Sequence, ReceivedAtUnixMs FROM Scans WHERE ReceivedAtUnixMs BETWEEN $from AND $to AND KioskId = $kiosk AND ScanId = $scan LIMIT 1";
-}
