@@ -26,7 +26,9 @@ public enum StaffPermissions
     Emergency = 1 << 6,
     Configure = 1 << 7,
     Summon = 1 << 8,
-    Teacher = ApprovePasses | EndPasses | CreatePasses | OverrideRules | Emergency,
+    /// <summary>Register a new card to a student (at a kiosk, with a staff card).</summary>
+    EnrolCards = 1 << 9,
+    Teacher = ApprovePasses | EndPasses | CreatePasses | OverrideRules | Emergency | EnrolCards,
     Administrator = Teacher | ApproveAnyPass | OverrideEncounter | Configure | Summon,
 }
 

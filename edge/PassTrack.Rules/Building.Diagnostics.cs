@@ -71,6 +71,10 @@ public sealed partial class Building
         {
             text.Append(i, $"kiosk {k}\n");
         }
+        foreach (var m in _staff.Values.OrderBy(m => m.Id.Value, StringComparer.Ordinal))
+        {
+            text.Append(i, $"staff {m.Id} {m.Name} {m.Permissions} {m.Active} {string.Join(",", m.Credentials)}\n");
+        }
         foreach (var b in _blackouts.Values.OrderBy(b => b.Id, StringComparer.Ordinal))
         {
             text.Append(i, $"blackout {b}\n");

@@ -83,6 +83,7 @@ public sealed partial class Building
             SchedulePass c => HandleSchedule(c),
             SaveRecurringPass c => HandleSaveRecurring(c),
             RemoveRecurringPass c => HandleRemoveRecurring(c),
+            Staff.EnrolCard c => HandleEnrolCard(c),
             _ => HandleConfiguration(command),
         };
     }

@@ -32,6 +32,11 @@ public readonly record struct EncounterGroupId(string Value)
     public override string ToString() => Value;
 }
 
+public readonly record struct StaffId(string Value)
+{
+    public override string ToString() => Value;
+}
+
 public readonly record struct RecurringPassId(string Value)
 {
     public override string ToString() => Value;

@@ -18,4 +18,6 @@ public enum Outcome
     Status,
     /// <summary>A staff or configuration command was carried out.</summary>
     Accepted,
+    /// <summary>A tap identified a staff member: the kiosk offers the staff actions they may take there.</summary>
+    StaffIdentified,
 }

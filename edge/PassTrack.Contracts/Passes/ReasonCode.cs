@@ -14,6 +14,7 @@ public enum ReasonCode
     ExemptByAccommodation = 4,
     StaffOverride = 5,
     QueueClaimed = 6,
+    CardEnrolled = 7,
 
     // Rule 1: emergencies
     Lockdown = 100,
@@ -76,6 +77,8 @@ public enum ReasonCode
     PassNotFound = 1302,
     InvalidTransition = 1303,
     InvalidConfiguration = 1304,
+    /// <summary>The card is already registered to someone else: it must be taken off them first.</summary>
+    CredentialInUse = 1305,
 
     // Running passes
     ArrivalRecorded = 1400,

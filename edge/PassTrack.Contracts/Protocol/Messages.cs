@@ -25,6 +25,30 @@ public sealed record ScanRequest(int V, string ScanId, CredentialType Kind, stri
 /// </summary>
 public sealed record ChooseRequest(int V, string ScanId, string ForScan, string? DestinationId, DateTimeOffset ChosenAt, bool JoinQueue = true, bool LeaveLine = false, bool Replay = false);
 
+/// <summary>What a staff member can do at a kiosk with their card.</summary>
+public enum StaffAction
+{
+    /// <summary>Lock the building down: every kiosk shows the lockdown screen and passes stop.</summary>
+    Lockdown,
+    /// <summary>End the lockdown or fire drill in progress.</summary>
+    Clear,
+    /// <summary>Register a new card to a student, found by their student number; it replaces their old card.</summary>
+    EnrolCard,
+}
+
+/// <summary>
+/// Kiosk to edge, on <c>.../staff</c>: the staff member identified by scan <see cref="ForScan"/> takes an action.
+/// <see cref="StudentNumber"/> and <see cref="Card"/> (the new card's UID as hex) are for
+/// <see cref="StaffAction.EnrolCard"/>. Its own <see cref="ScanId"/> makes it idempotent; the edge checks the
+/// staff member's permissions as they are now, not as they were at the tap.
+/// </summary>
+public sealed record StaffActionRequest(int V, string ScanId, string ForScan, StaffAction Action, DateTimeOffset At, bool Replay = false)
+{
+    public string? StudentNumber { get; init; }
+
+    public string? Card { get; init; }
+}
+
 /// <summary>
 /// Edge to kiosk, on the request's response topic with its correlation data: the decision. <see cref="Lines"/> is
 /// the text for the 20x4 LCD in the student's <see cref="Language"/>.
@@ -52,6 +76,11 @@ public sealed record DecisionReply(
 
     /// <summary>Seconds to wait, or how long the student was out on a return.</summary>
     public int? WaitSeconds { get; init; }
+
+    /// <summary>For <see cref="Outcome.StaffIdentified"/>: who, and what they may do at this kiosk.</summary>
+    public string? StaffId { get; init; }
+
+    public IReadOnlyList<StaffAction>? StaffActions { get; init; }
 
     /// <summary>Set when the edge refused the message itself (malformed, not this kiosk's, unknown scan) rather than decided it.</summary>
     public string? Error { get; init; }

@@ -14,6 +14,7 @@ namespace PassTrack.Contracts.Protocol;
     MaxDepth = 16)]
 [JsonSerializable(typeof(ScanRequest))]
 [JsonSerializable(typeof(ChooseRequest))]
+[JsonSerializable(typeof(StaffActionRequest))]
 [JsonSerializable(typeof(DecisionReply))]
 [JsonSerializable(typeof(KioskStatusMessage))]
 [JsonSerializable(typeof(TelemetryMessage))]

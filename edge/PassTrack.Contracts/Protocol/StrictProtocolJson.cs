@@ -16,6 +16,7 @@ namespace PassTrack.Contracts.Protocol;
     MaxDepth = 8)]
 [JsonSerializable(typeof(ScanRequest))]
 [JsonSerializable(typeof(ChooseRequest))]
+[JsonSerializable(typeof(StaffActionRequest))]
 [JsonSerializable(typeof(KioskStatusMessage))]
 [JsonSerializable(typeof(TelemetryMessage))]
 public sealed partial class StrictProtocolJson : JsonSerializerContext;
@@ -41,6 +42,9 @@ public static class ProtocolErrors
 
     /// <summary>A choice for a scan this kiosk never sent, or one that did not identify a student.</summary>
     public const string UnknownScan = "unknown-scan";
+
+    /// <summary>A staff action for a scan that did not identify a staff member at this kiosk, or too long ago.</summary>
+    public const string NotStaff = "not-staff";
 
     /// <summary>A choice for a scan too long ago: the student must tap again.</summary>
     public const string ScanExpired = "scan-expired";

@@ -15,6 +15,8 @@ public enum KioskTopic
     Status,
     /// <summary>Kiosk to edge: heartbeat telemetry.</summary>
     Telemetry,
+    /// <summary>Kiosk to edge: an action by the staff member whose card a recent scan identified (request).</summary>
+    Staff,
 }
 
 /// <summary>
@@ -43,6 +45,8 @@ public static class Topics
     public static string Status(string kioskId) => For(kioskId, KioskTopic.Status);
 
     public static string Telemetry(string kioskId) => For(kioskId, KioskTopic.Telemetry);
+
+    public static string Staff(string kioskId) => For(kioskId, KioskTopic.Staff);
 
     public static bool IsValidKioskId(string? id)
     {
@@ -85,6 +89,7 @@ public static class Topics
             "command" => KioskTopic.Command,
             "status" => KioskTopic.Status,
             "telemetry" => KioskTopic.Telemetry,
+            "staff" => KioskTopic.Staff,
             _ => null,
         };
         if (parsed is null || !IsValidKioskId(id))
@@ -104,6 +109,7 @@ public static class Topics
         KioskTopic.Command => "command",
         KioskTopic.Status => "status",
         KioskTopic.Telemetry => "telemetry",
+        KioskTopic.Staff => "staff",
         _ => throw new ArgumentOutOfRangeException(nameof(topic)),
     };
 }

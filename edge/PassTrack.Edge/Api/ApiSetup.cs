@@ -6,6 +6,7 @@ using PassTrack.Edge.Kiosks;
 using PassTrack.Edge.Passes;
 using PassTrack.Edge.Scheduling;
 using PassTrack.Edge.Security;
+using PassTrack.Edge.Staff;
 using PassTrack.Edge.Students;
 using PassTrack.Edge.Summons;
 using Scalar.AspNetCore;
@@ -60,6 +61,7 @@ public static class ApiSetup
         api.MapSchoolDays();
         api.MapEncounters();
         api.MapStudents();
+        api.MapStaff();
         api.MapKiosks();
         api.MapEvents();
         api.MapLiveEvents();

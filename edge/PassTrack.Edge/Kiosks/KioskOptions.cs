@@ -8,6 +8,9 @@ public sealed class KioskOptions
     /// <summary>How long after a scan identified a student the kiosk may send the student's choice.</summary>
     public TimeSpan ChooseWindow { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>How long after a staff card's tap its holder may act at the kiosk (typing a number, tapping a new card).</summary>
+    public TimeSpan StaffWindow { get; set; } = TimeSpan.FromMinutes(3);
+
     /// <summary>How often the edge sends every connected kiosk its time.</summary>
     public TimeSpan TimeSyncInterval { get; set; } = TimeSpan.FromMinutes(15);
 

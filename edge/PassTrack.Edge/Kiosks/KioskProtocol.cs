@@ -80,6 +80,7 @@ public sealed partial class KioskProtocol
         {
             KioskTopic.Scan => AcceptScan(message, transport),
             KioskTopic.Choose => AcceptChoose(message, transport),
+            KioskTopic.Staff => AcceptStaff(message, transport),
             KioskTopic.Status => AcceptStatus(message, transport),
             _ => AcceptTelemetry(message, transport),
         };
@@ -94,6 +95,11 @@ public sealed partial class KioskProtocol
         Parse(message, transport, StrictProtocolJson.Default.ChooseRequest, out var choose) is { } refused
             ? refused
             : new Admission(Verdict.Accepted, Work: Track(_requests.ChooseAsync(message, choose!, transport)));
+
+    private Admission AcceptStaff(KioskInbound message, IKioskTransport transport) =>
+        Parse(message, transport, StrictProtocolJson.Default.StaffActionRequest, out var action) is { } refused
+            ? refused
+            : new Admission(Verdict.Accepted, Work: Track(_requests.StaffAsync(message, action!, transport)));
 
     private Admission AcceptStatus(KioskInbound message, IKioskTransport transport)
     {

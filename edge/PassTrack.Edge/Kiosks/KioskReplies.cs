@@ -26,6 +26,8 @@ public static class KioskReplies
             TimeLimitSeconds = Seconds(decision.TimeLimit),
             Until = decision.Until,
             WaitSeconds = Seconds(decision.Wait),
+            StaffId = decision.Staff?.Value,
+            StaffActions = decision.StaffPermissions is { } permissions ? StaffActionsFor(permissions) : null,
         };
         return JsonSerializer.SerializeToUtf8Bytes(reply, ProtocolJson.Default.DecisionReply);
     }
@@ -35,6 +37,7 @@ public static class KioskReplies
     {
         IReadOnlyList<string> lines = (error, language) switch
         {
+            (ProtocolErrors.NotStaff, _) => ["Staff card needed.", "Tap your staff card", "again."],
             (ProtocolErrors.ScanExpired or ProtocolErrors.UnknownScan, Language.Spanish) => ["Toca tu tarjeta", "otra vez, por favor."],
             (ProtocolErrors.ScanExpired or ProtocolErrors.UnknownScan, _) => ["Please tap your", "card again."],
             (ProtocolErrors.Unavailable, Language.Spanish) => ["Un momento...", "Guardado. Se enviará", "pronto."],
@@ -57,6 +60,22 @@ public static class KioskReplies
         {
             return null;
         }
+    }
+
+    /// <summary>The actions a kiosk offers a staff member; the edge checks the permission again when they act.</summary>
+    private static List<StaffAction> StaffActionsFor(Rules.StaffPermissions permissions)
+    {
+        var actions = new List<StaffAction>(3);
+        if (permissions.HasFlag(Rules.StaffPermissions.Emergency))
+        {
+            actions.Add(StaffAction.Lockdown);
+            actions.Add(StaffAction.Clear);
+        }
+        if (permissions.HasFlag(Rules.StaffPermissions.EnrolCards))
+        {
+            actions.Add(StaffAction.EnrolCard);
+        }
+        return actions;
     }
 
     private static int? Seconds(TimeSpan? span) =>

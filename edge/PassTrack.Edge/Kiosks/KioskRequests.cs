@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
@@ -139,14 +138,9 @@ public sealed partial class KioskRequests(
     private async Task<RecentScan?> RecentFromStoreAsync(ScanKey key)
     {
         // Only a scan the ledger still fingerprints can be recent enough to choose after.
-        if (writer.Scans.WhereToLook(key, time.GetUtcNow()) is not { } where
-            || await FindAsync(key, where) is not { } row
-            || KioskReplies.Read(row.Reply) is not { StudentId: { } student } reply)
-        {
-            return null;
-        }
-        long? pass = reply.PassId is { } id && long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : null;
-        return new RecentScan(reply.Outcome, student, pass, reply.Language, row.ReceivedAtUnixMs);
+        return writer.Scans.WhereToLook(key, time.GetUtcNow()) is { } where && await FindAsync(key, where) is { } row
+            ? RecentScan.FromReply(row.Reply, row.ReceivedAtUnixMs)
+            : null;
     }
 
     private async Task<ScanRow?> FindAsync(ScanKey key, ScanLookup where)

@@ -20,6 +20,12 @@ internal static class KioskValidation
         ChooseRequest c when !IsId(c.ForScan) => "forScan must be the scan id of the student's scan",
         ChooseRequest c when !c.LeaveLine && !IsValue(c.DestinationId) => "destinationId is missing",
         ChooseRequest c when c.ChosenAt == default => "chosenAt is missing",
+        StaffActionRequest a when !IsId(a.ScanId) => "scanId must be 1 to 64 printable ASCII characters",
+        StaffActionRequest a when !IsId(a.ForScan) => "forScan must be the scan id of the staff card's scan",
+        StaffActionRequest a when !Enum.IsDefined(a.Action) => "action is not a staff action",
+        StaffActionRequest a when a.At == default => "at is missing",
+        StaffActionRequest { Action: StaffAction.EnrolCard } a when !IsValue(a.StudentNumber) => "studentNumber is missing",
+        StaffActionRequest { Action: StaffAction.EnrolCard } a when !IsCardHex(a.Card) => "card must be the card's UID in hex (4, 7 or 10 bytes)",
         KioskStatusMessage k when !Enum.IsDefined(k.State) => "state is not Online or Offline",
         KioskStatusMessage k when k.Firmware is { Length: > MaxIdLength } => "firmware is too long",
         TelemetryMessage t when !Enum.IsDefined(t.Reader) => "reader is not a reader health",
@@ -32,6 +38,7 @@ internal static class KioskValidation
     {
         ScanRequest s => s.V,
         ChooseRequest c => c.V,
+        StaffActionRequest a => a.V,
         KioskStatusMessage k => k.V,
         TelemetryMessage t => t.V,
         _ => 0,
@@ -41,6 +48,7 @@ internal static class KioskValidation
     {
         ScanRequest s when IsId(s.ScanId) => s.ScanId,
         ChooseRequest c when IsId(c.ScanId) => c.ScanId,
+        StaffActionRequest a when IsId(a.ScanId) => a.ScanId,
         _ => null,
     };
 
@@ -88,6 +96,28 @@ internal static class KioskValidation
             }
         }
         return true;
+    }
+
+    /// <summary>A card UID as the kiosk reports it: hex digits, optionally separated, of an ISO 14443A UID's length.</summary>
+    private static bool IsCardHex(string? value)
+    {
+        if (value is null || value.Length > MaxIdLength)
+        {
+            return false;
+        }
+        var digits = 0;
+        foreach (var c in value)
+        {
+            if (char.IsAsciiHexDigit(c))
+            {
+                digits++;
+            }
+            else if (c is not (':' or '-' or ' '))
+            {
+                return false;
+            }
+        }
+        return digits is 8 or 14 or 20;
     }
 
     private static bool IsValue(string? value) =>

@@ -182,11 +182,7 @@ public sealed class BuildingWriter(
         while (rows.Read())
         {
             var received = rows.GetInt64(2);
-            RecentScan? recent = null;
-            if (!rows.IsDBNull(3) && Kiosks.KioskReplies.Read((byte[])rows.GetValue(3)) is { StudentId: { } student } reply)
-            {
-                recent = new RecentScan(reply.Outcome, student, reply.PassId is { } pass && long.TryParse(pass, System.Globalization.CultureInfo.InvariantCulture, out var id) ? id : null, reply.Language, received);
-            }
+            var recent = rows.IsDBNull(3) ? null : RecentScan.FromReply((byte[])rows.GetValue(3), received);
             Scans.Add(new ScanKey(rows.GetString(0), rows.GetString(1)), received, recent);
         }
     }

@@ -12,7 +12,22 @@ public readonly record struct ScanLookup(long FromUnixMs, long ToUnixMs);
 
 /// <summary>What a recent scan was answered, as much as a following choice needs to know.</summary>
 
-public sealed record RecentScan(Outcome Outcome, string? StudentId, long? PassId, Language Language, long ReceivedAtUnixMs);
+public sealed record RecentScan(Outcome Outcome, string? StudentId, long? PassId, Language Language, long ReceivedAtUnixMs)
+{
+    /// <summary>The staff member a staff card identified, for the staff action that follows.</summary>
+    public string? StaffId { get; init; }
+
+    /// <summary>What a stored reply says the scan decided; null if it identified nobody.</summary>
+    public static RecentScan? FromReply(byte[] stored, long receivedAtUnixMs) =>
+        Kiosks.KioskReplies.Read(stored) is { } reply && (reply.StudentId is not null || reply.StaffId is not null)
+            ? new RecentScan(
+                reply.Outcome,
+                reply.StudentId,
+                long.TryParse(reply.PassId, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pass) ? pass : null,
+                reply.Language,
+                receivedAtUnixMs) { StaffId = reply.StaffId }
+            : null;
+}
 
 /// <summary>
 /// The scans the writer has answered lately, kept in memory so the hot path seldom asks SQLite:
@@ -131,7 +146,9 @@ public sealed class ScanLedger
     }
 
     internal static RecentScan? Summarise(Decision decision, long receivedAtMs) =>
-        decision.Student is null ? null : new RecentScan(decision.Outcome, decision.Student.Value.Value, decision.Pass?.Value, decision.Language, receivedAtMs);
+        decision.Student is null && decision.Staff is null
+            ? null
+            : new RecentScan(decision.Outcome, decision.Student?.Value, decision.Pass?.Value, decision.Language, receivedAtMs) { StaffId = decision.Staff?.Value };
 
     /// <summary>Forgets what has aged out; the window then starts later.</summary>
     internal void Evict(DateTimeOffset now)

@@ -54,6 +54,7 @@ public static class EventJson
         options.Converters.Add(new StringIdConverter<DestinationId>(v => new DestinationId(v), id => id.Value));
         options.Converters.Add(new StringIdConverter<KioskId>(v => new KioskId(v), id => id.Value));
         options.Converters.Add(new StringIdConverter<EncounterGroupId>(v => new EncounterGroupId(v), id => id.Value));
+        options.Converters.Add(new StringIdConverter<StaffId>(v => new StaffId(v), id => id.Value));
         options.Converters.Add(new StringIdConverter<RecurringPassId>(v => new RecurringPassId(v), id => id.Value));
         options.Converters.Add(new NumberIdConverter<PassId>(v => new PassId(v), id => id.Value));
         options.Converters.Add(new NumberIdConverter<SummonsId>(v => new SummonsId(v), id => id.Value));

@@ -154,7 +154,7 @@ public static class StudentsApi
                 .That(body.Timetable is null || (body.Timetable.Count <= 20 && body.Timetable.Values.All(rooms.Contains)), "timetable", "names at most 20 periods, each in a room of this building.");
             body.Profile.Check(checks, "profile.", destinations);
             return await ConfigurationChange.SaveAsync(writer, body, checks, () => new SaveStudent(body.ToStudent(current), time.GetUtcNow(), caller.Actor),
-                "One of the credentials already belongs to another student.", ct);
+                "One of the credentials already belongs to another student or a member of staff.", ct);
         }).RequireScope(Scopes.Configure).Audited("students.save")
             .WithSummary("Add or replace a student; enrolled false withdraws them (waiting passes are cancelled)");
 

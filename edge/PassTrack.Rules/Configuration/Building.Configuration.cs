@@ -4,6 +4,7 @@ using PassTrack.Rules.Decisions;
 using PassTrack.Rules.Encounters;
 using PassTrack.Rules.Passes;
 using PassTrack.Rules.Scheduling;
+using PassTrack.Rules.Staff;
 using PassTrack.Rules.Students;
 
 namespace PassTrack.Rules;
@@ -70,6 +71,7 @@ public sealed partial class Building
         foreach (var s in c.Students) { PutStudent(s); }
         foreach (var g in c.EncounterGroups) { PutGroup(g); }
         foreach (var k in c.Kiosks) { _kiosks[k.Id] = k; }
+        foreach (var s in c.Staff) { PutStaff(s); }
         foreach (var s in c.Schedules) { _schedules[s.DayType] = s; }
         foreach (var b in c.Blackouts) { _blackouts[b.Id] = b; }
         foreach (var r in c.RecurringPasses) { _recurring[r.Id] = r; }
@@ -94,6 +96,8 @@ public sealed partial class Building
             case CalendarChanged x: _calendar = x.Calendar; _day = null; break;
             case BlackoutSaved x: _blackouts[x.Blackout.Id] = x.Blackout; break;
             case BlackoutRemoved x: _blackouts.Remove(x.Blackout); break;
+            case StaffMemberSaved x: PutStaff(x.Staff); break;
+            case CardEnrolled x: PutStudent(WithCard(_students[x.Student], x.Card)); break;
             default: throw new InvalidOperationException($"No way to apply {e.GetType().Name}.");
         }
     }
@@ -176,6 +180,8 @@ public sealed partial class Building
                 return SaveDestinationAndReroute(c);
             case SaveStudent c:
                 return SaveStudentChecked(c);
+            case SaveStaffMember c:
+                return SaveStaffChecked(c);
             case SaveEncounterGroup c:
                 if (c.Group.Members.Distinct().Count() < 2 || c.Group.Members.Any(m => !_students.ContainsKey(m)))
                 {
@@ -239,7 +245,7 @@ public sealed partial class Building
         var student = c.Student;
         foreach (var credential in student.Credentials)
         {
-            if (_credentials.TryGetValue(credential, out var owner) && owner != student.Id)
+            if ((_credentials.TryGetValue(credential, out var owner) && owner != student.Id) || _staffCredentials.ContainsKey(credential))
             {
                 // One card, one student: a credential already issued must be taken off its owner first.
                 return Reject(ReasonCode.InvalidConfiguration);

@@ -1,5 +1,6 @@
 using PassTrack.Rules.Encounters;
 using PassTrack.Rules.Scheduling;
+using PassTrack.Rules.Staff;
 using PassTrack.Rules.Students;
 
 namespace PassTrack.Rules.Configuration;
@@ -19,6 +20,9 @@ public sealed record BuildingConfiguration(
     public IReadOnlyList<EncounterGroup> EncounterGroups { get; init; } = [];
 
     public IReadOnlyList<Kiosk> Kiosks { get; init; } = [];
+
+    /// <summary>Staff whose cards open staff actions at the kiosks.</summary>
+    public IReadOnlyList<StaffMember> Staff { get; init; } = [];
 
     public IReadOnlyList<PassBlackout> Blackouts { get; init; } = [];
 

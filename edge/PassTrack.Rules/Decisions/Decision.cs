@@ -43,6 +43,11 @@ public sealed class Decision
 
     public MessageNames Names { get; init; } = MessageNames.Empty;
 
+    /// <summary>For <see cref="Outcome.StaffIdentified"/>: whose card it was, and what they may do.</summary>
+    public StaffId? Staff { get; init; }
+
+    public StaffPermissions? StaffPermissions { get; init; }
+
     /// <summary>The student's message in both languages.</summary>
     public StudentMessage StudentMessage => _studentMessage ??= StudentMessages.Render(this);
 
@@ -65,6 +70,9 @@ public sealed record MessageNames(
     string DestinationSpanish,
     string Room)
 {
+    /// <summary>The staff member a staff card or staff action names.</summary>
+    public string Staff { get; init; } = "";
+
     public static readonly MessageNames Empty = new("", "", "", "", "");
 }
 

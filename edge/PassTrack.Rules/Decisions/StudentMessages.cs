@@ -78,7 +78,16 @@ public static class StudentMessages
             (Outcome.Status, ReasonCode.AccountedFor) => Both(
                 ["You are checked in.", "Stay here and", "follow staff", "instructions."],
                 ["Estás registrado.", "Quédate aquí y", "sigue las", "instrucciones."]),
+            (Outcome.Accepted, ReasonCode.CardEnrolled) => Both(
+                ["Card enrolled to", LcdText.Shorten(d.Names.StudentFullName)],
+                ["Tarjeta asignada a", LcdText.Shorten(d.Names.StudentFullName)]),
             (Outcome.Accepted, _) => Both(["Done"], ["Listo"]),
+            (Outcome.StaffIdentified, _) => Both(
+                [$"Hello {LcdText.Shorten(d.Names.Staff, 14)}", "Staff actions"],
+                [$"Hola {LcdText.Shorten(d.Names.Staff, 15)}", "Acciones de personal"]),
+            (_, ReasonCode.CredentialInUse) => Both(
+                ["Card already in use.", "Not enrolled. See", "the office."],
+                ["Tarjeta ya en uso.", "No asignada. Ve a", "la oficina."]),
 
             (_, ReasonCode.Lockdown) => Both(
                 ["LOCKDOWN", "No passes.", "Follow staff", "instructions."],

@@ -182,6 +182,7 @@ public static class DemoSchool
         {
             EncounterGroups = groups,
             Kiosks = kiosks,
+            Staff = StaffRoster(rooms),
             Policy = new BuildingPolicy { DailyLimit = 3, WeeklyLimit = 12, RoomOutLimit = 2 },
         };
     }
@@ -194,6 +195,27 @@ public static class DemoSchool
     public static readonly Actor CounselorRuiz = Actor.Staff("s-ruiz", "Ms. Ruiz (counselor)", StaffPermissions.ApprovePasses | StaffPermissions.Summon | StaffPermissions.OverrideRules | StaffPermissions.OverrideEncounter | StaffPermissions.CreatePasses);
 
     public static readonly Actor Nurse = Actor.Staff("s-nurse", "Mr. Patel (nurse)", StaffPermissions.ApprovePasses | StaffPermissions.Summon | StaffPermissions.CreatePasses | StaffPermissions.EndPasses);
+
+    /// <summary>The principal's badge: every staff action at any kiosk.</summary>
+    public const string PrincipalCard = "05AD0000000001";
+
+    /// <summary>The teacher of the <paramref name="n"/>-th room's badge (1-based, in the order the rooms are made).</summary>
+    public static string TeacherCard(int n) => string.Create(CultureInfo.InvariantCulture, $"05{n:X12}");
+
+    /// <summary>Who carries a badge: 7-byte UIDs starting 05, which no student card in the demo has.</summary>
+    private static List<Staff.StaffMember> StaffRoster(List<Room> rooms)
+    {
+        static Staff.StaffMember Member(Actor a, string card) =>
+            new(new StaffId(a.Id), a.Name, a.Permissions, [new Credential(CredentialKind.Card, card)]);
+        var roster = new List<Staff.StaffMember>
+        {
+            Member(Principal, PrincipalCard),
+            Member(CounselorRuiz, "05AD0000000002"),
+            Member(Nurse, "05AD0000000003"),
+        };
+        roster.AddRange(rooms.Select((r, i) => Member(Teacher(r.Id), TeacherCard(i + 1))));
+        return roster;
+    }
 
     private static List<BellSchedule> Schedules()
     {

@@ -65,6 +65,7 @@ internal sealed class MosquittoBroker : IAsyncDisposable
 
             pattern write {k}%u/scan
             pattern write {k}%u/choose
+            pattern write {k}%u/staff
             pattern write {k}%u/status
             pattern write {k}%u/telemetry
             pattern read {k}%u/reply

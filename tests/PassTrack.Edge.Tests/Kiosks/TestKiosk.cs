@@ -132,6 +132,13 @@ public sealed class TestKiosk : IAsyncDisposable
         return RequestAsync(Topics.Choose(Id), Json(new ChooseRequest(Protocol.Version, id, forScan, destinationId, Clock.GetUtcNow(), joinQueue, leaveLine), ProtocolJson.Default.ChooseRequest), id);
     }
 
+    public Task<DecisionReply> StaffAsync(string forScan, StaffAction action, string? studentNumber = null, string? card = null, string? scanId = null)
+    {
+        var id = scanId ?? NextScanId();
+        var request = new StaffActionRequest(Protocol.Version, id, forScan, action, Clock.GetUtcNow()) { StudentNumber = studentNumber, Card = card };
+        return RequestAsync(Topics.Staff(Id), Json(request, ProtocolJson.Default.StaffActionRequest), id);
+    }
+
     /// <summary>Publishes a request (QoS 1, response topic = own reply topic) and waits for the reply with its correlation data.</summary>
     public async Task<DecisionReply> RequestAsync(string topic, byte[] payload, string correlation)
     {
