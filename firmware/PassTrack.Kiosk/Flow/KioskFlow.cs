@@ -35,6 +35,8 @@ public interface IEdge
 
     string EnqueueChoice(string forScan, string? destinationId, DateTimeOffset at, bool leaveLine);
 
+    string EnqueueStaffAction(string forScan, StaffAction action, string? studentNumber, string? card, DateTimeOffset at);
+
     Task<DecisionReply?> AnswerAsync(string scanId, TimeSpan timeout, CancellationToken cancellationToken);
 
     void Withdraw(string scanId);
@@ -42,8 +44,8 @@ public interface IEdge
 
 /// <summary>
 /// What the student sees and hears, as a state machine on one loop: idle, a tap's instant feedback, the menu, the
-/// answer, back to idle; typed student numbers; summons alerts; emergency banners; offline answers from what the
-/// kiosk itself knows. Time comes from the <see cref="TimeProvider"/>, so the whole flow runs on a fake clock in tests.
+/// answer, back to idle; typed student numbers; summons alerts; emergency banners; a staff badge's menu (lockdown,
+/// card enrolment); offline answers from what the kiosk itself knows. Time comes from the <see cref="TimeProvider"/>, so the whole flow runs on a fake clock in tests.
 /// </summary>
 public sealed partial class KioskFlow(
     IEdge edge,
@@ -113,6 +115,11 @@ public sealed partial class KioskFlow(
     {
         switch (e)
         {
+            case CardTapped tap when _state is EnrolTap enrol:
+                // The new card is the enrolment's subject, not a scan of its own.
+                sounder.Play(Tone.Tap);
+                Act(enrol.Staff, StaffAction.EnrolCard, enrol.Number, tap.Card.Hex);
+                break;
             case CardTapped tap:
                 Present(CredentialType.Card, tap.Card.Hex);
                 break;
@@ -196,6 +203,11 @@ public sealed partial class KioskFlow(
             return;
         }
         _memory.Learn(waiting.Credential, reply);
+        if (reply.Outcome == Outcome.StaffIdentified)
+        {
+            OpenStaffMenu(reply);
+            return;
+        }
         if (reply.Outcome == Outcome.Identified && _configuration is { Destinations.Count: > 0 } configuration)
         {
             _state = new Menu(reply, waiting.Credential, 0);
@@ -219,6 +231,16 @@ public sealed partial class KioskFlow(
     private void Unanswered(Waiting waiting)
     {
         var language = _memory.LanguageOf(waiting.Credential) ?? Language.English;
+        if (waiting.Staff || _memory.IsStaff(waiting.Credential))
+        {
+            // Staff actions are never done later behind the staff member's back: a late lockdown would do harm.
+            if (waiting.Staff)
+            {
+                edge.Withdraw(waiting.ScanId);
+            }
+            ShowLocal(Screens.StaffUnavailable(), Tone.Refused);
+            return;
+        }
         if (waiting.Choice)
         {
             // The student must not be sent anywhere by a choice made later behind their back.
@@ -274,6 +296,9 @@ public sealed partial class KioskFlow(
             case Typing typing:
                 OnTyping(typing, key);
                 break;
+            case StaffMenu or ConfirmStaff or EnrolNumber or EnrolTap:
+                OnStaffKey(key);
+                break;
             default:
                 break;
         }
@@ -302,6 +327,78 @@ public sealed partial class KioskFlow(
         }
         Show(Screens.ManualEntry(((Typing)_state).Digits));
         _until = time.GetUtcNow() + options.TypingTimeout;
+    }
+
+    private void OpenStaffMenu(DecisionReply staff)
+    {
+        sounder.Play(Tone.Granted);
+        _state = new StaffMenu(staff);
+        Show(Screens.StaffMenu(staff, _emergency));
+        _until = time.GetUtcNow() + options.MenuTimeout;
+    }
+
+    private void OnStaffKey(char key)
+    {
+        var now = time.GetUtcNow();
+        switch (_state)
+        {
+            case StaffMenu menu when key == '1' && EmergencyActionFor(menu.Staff) is { } action:
+                sounder.Play(Tone.KeyPress);
+                _state = new ConfirmStaff(menu.Staff, action);
+                Show(Screens.ConfirmStaffAction(action));
+                _until = now + options.MenuTimeout;
+                break;
+            case StaffMenu menu when key == '2' && (menu.Staff.StaffActions ?? []).Contains(StaffAction.EnrolCard):
+                sounder.Play(Tone.KeyPress);
+                _state = new EnrolNumber(menu.Staff, "");
+                Show(Screens.EnrolNumber(""));
+                _until = now + options.TypingTimeout;
+                break;
+            case ConfirmStaff confirm when key == '#':
+                sounder.Play(Tone.KeyPress);
+                Act(confirm.Staff, confirm.Action, null, null);
+                break;
+            case EnrolNumber enrol when char.IsAsciiDigit(key) && enrol.Digits.Length < 12:
+                sounder.Play(Tone.KeyPress);
+                _state = enrol with { Digits = enrol.Digits + key };
+                Show(Screens.EnrolNumber(enrol.Digits + key));
+                _until = now + options.TypingTimeout;
+                break;
+            case EnrolNumber { Digits.Length: > 0 } enrol when key == '*':
+                sounder.Play(Tone.KeyPress);
+                _state = enrol with { Digits = enrol.Digits[..^1] };
+                Show(Screens.EnrolNumber(enrol.Digits[..^1]));
+                _until = now + options.TypingTimeout;
+                break;
+            case EnrolNumber { Digits.Length: > 0 } enrol when key == '#':
+                sounder.Play(Tone.KeyPress);
+                _state = new EnrolTap(enrol.Staff, enrol.Digits);
+                Show(Screens.EnrolTap(enrol.Digits));
+                _until = now + options.MenuTimeout;
+                break;
+            case not null when key == '*':
+                ToIdle();
+                break;
+            default:
+                break;
+        }
+    }
+
+    /// <summary>What key 1 does for this staff member now: start a lockdown, or end the emergency in progress.</summary>
+    private StaffAction? EmergencyActionFor(DecisionReply staff)
+    {
+        var action = _emergency is null ? StaffAction.Lockdown : StaffAction.Clear;
+        return (staff.StaffActions ?? []).Contains(action) ? action : null;
+    }
+
+    private void Act(DecisionReply staff, StaffAction action, string? studentNumber, string? card)
+    {
+        var now = time.GetUtcNow();
+        var scanId = edge.EnqueueStaffAction(staff.ScanId, action, studentNumber, card, now);
+        _state = new Waiting(scanId, "", Choice: true) { Staff = true };
+        Show(Screens.OneMoment(Language.English));
+        _until = now + options.AnswerTimeout + options.AnswerTimeout;
+        Await(scanId);
     }
 
     private void Choose(Menu menu, string destinationId)
@@ -448,13 +545,25 @@ public sealed partial class KioskFlow(
 
     private sealed record Idle : State;
 
-    private sealed record Waiting(string ScanId, string Credential, bool Choice) : State;
+    private sealed record Waiting(string ScanId, string Credential, bool Choice) : State
+    {
+        /// <summary>A staff action: withdrawn, never replayed, if it goes unanswered.</summary>
+        public bool Staff { get; init; }
+    }
 
     private sealed record Menu(DecisionReply Identified, string Credential, int Page) : State;
 
     private sealed record Answer(DecisionReply Reply, string ForScan) : State;
 
     private sealed record Typing(string Digits) : State;
+
+    private sealed record StaffMenu(DecisionReply Staff) : State;
+
+    private sealed record ConfirmStaff(DecisionReply Staff, StaffAction Action) : State;
+
+    private sealed record EnrolNumber(DecisionReply Staff, string Digits) : State;
+
+    private sealed record EnrolTap(DecisionReply Staff, string Number) : State;
 
     [LoggerMessage(1, LogLevel.Error, "The kiosk flow failed handling {Event}")]
     private static partial void FlowFailed(ILogger logger, Exception exception, string @event);

@@ -14,8 +14,15 @@ public sealed class OfflineMemory(TimeProvider time)
     private static readonly TimeSpan Forget = TimeSpan.FromHours(12);
     private readonly Dictionary<string, Student> _byCredential = new(StringComparer.OrdinalIgnoreCase);
 
+    private readonly HashSet<string> _staff = new(StringComparer.OrdinalIgnoreCase);
+
     public void Learn(string credential, DecisionReply reply)
     {
+        if (reply.Outcome == Outcome.StaffIdentified && !string.IsNullOrEmpty(credential) && _staff.Count < 1_000)
+        {
+            _staff.Add(credential);
+            return;
+        }
         if (string.IsNullOrEmpty(credential) || reply.StudentId is null)
         {
             return;
@@ -49,6 +56,9 @@ public sealed class OfflineMemory(TimeProvider time)
             _byCredential[credential] = student with { OutSince = null };
         }
     }
+
+    /// <summary>Whether this card was a staff badge when the edge last said so.</summary>
+    public bool IsStaff(string credential) => _staff.Contains(credential);
 
     public Language? LanguageOf(string credential) => _byCredential.TryGetValue(credential, out var student) ? student.Language : null;
 

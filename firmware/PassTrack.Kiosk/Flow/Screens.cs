@@ -95,6 +95,35 @@ public static class Screens
         ? ["*** LOCKDOWN ***", "Stay in the room", "Follow staff", "directions"]
         : ["*** FIRE DRILL ***", "Follow your teacher", "to the exit", "No passes"];
 
+    /// <summary>
+    /// The staff menu: key 1 is the emergency action that fits the moment (start a lockdown, or end the emergency
+    /// in progress), key 2 enrols a card. Only what the badge's holder may do is offered.
+    /// </summary>
+    public static string[] StaffMenu(DecisionReply staff, CommandType? emergency)
+    {
+        var greeting = staff.Lines.Count > 0 ? staff.Lines[0] : "Staff";
+        var actions = staff.StaffActions ?? [];
+        var first = emergency is null
+            ? actions.Contains(StaffAction.Lockdown) ? "1 Lockdown" : ""
+            : actions.Contains(StaffAction.Clear) ? emergency == CommandType.Lockdown ? "1 End lockdown" : "1 End fire drill" : "";
+        var second = actions.Contains(StaffAction.EnrolCard) ? "2 Enrol a card" : "";
+        if (first.Length == 0 && second.Length == 0)
+        {
+            return [Fit(greeting), "No staff actions", "for your badge here", ""];
+        }
+        return [Fit(greeting), first, second, "* = exit"];
+    }
+
+    public static string[] ConfirmStaffAction(StaffAction action) => action == StaffAction.Lockdown
+        ? ["Start a LOCKDOWN of", "the whole building?", "", "# = YES     * = no"]
+        : ["End the emergency", "for the whole", "building?", "# = YES     * = no"];
+
+    public static string[] EnrolNumber(string digits) => ["Enrol a card", "Student number:", Fit(digits + "_"), "# = OK   * = erase"];
+
+    public static string[] EnrolTap(string number) => [Fit($"Student {number}"), "Tap the new card", "now", "* = cancel"];
+
+    public static string[] StaffUnavailable() => ["Not done: the", "server is offline.", "Emergencies: use", "phone or PA"];
+
     public static string[] KioskError(string detail) => ["Kiosk error", Fit(detail), "Please see your", "teacher"];
 
     public static string Fit(string text) => text.Length <= Width ? text : text[..Width];

@@ -90,7 +90,15 @@ public sealed partial class EdgeLink : IEdge, IAsyncDisposable
     public QueuedRequest EnqueueChoice(string forScan, string? destinationId, DateTimeOffset chosenAt, bool joinQueue = true, bool leaveLine = false) =>
         Add(RequestKind.Choose, chosenAt, id => JsonSerializer.SerializeToUtf8Bytes(new ChooseRequest(Protocol.Version, id, forScan, destinationId, chosenAt, joinQueue, leaveLine), ProtocolJson.Default.ChooseRequest));
 
+    public QueuedRequest EnqueueStaffAction(string forScan, StaffAction action, string? studentNumber, string? card, DateTimeOffset at) =>
+        Add(RequestKind.Staff, at, id => JsonSerializer.SerializeToUtf8Bytes(
+            new StaffActionRequest(Protocol.Version, id, forScan, action, at) { StudentNumber = studentNumber, Card = card },
+            ProtocolJson.Default.StaffActionRequest));
+
     string IEdge.Enqueue(CredentialType kind, string value, DateTimeOffset at) => Enqueue(kind, value, at).ScanId;
+
+    string IEdge.EnqueueStaffAction(string forScan, StaffAction action, string? studentNumber, string? card, DateTimeOffset at) =>
+        EnqueueStaffAction(forScan, action, studentNumber, card, at).ScanId;
 
     string IEdge.EnqueueChoice(string forScan, string? destinationId, DateTimeOffset at, bool leaveLine) =>
         EnqueueChoice(forScan, destinationId, at, joinQueue: true, leaveLine: leaveLine).ScanId;
@@ -232,9 +240,10 @@ public sealed partial class EdgeLink : IEdge, IAsyncDisposable
             await WaitForWorkAsync(stop);
             return retry;
         }
-        if (next.Kind == RequestKind.Choose && _time.GetUtcNow() - next.MadeAt > _options.ChoiceLifetime)
+        if (next.Kind != RequestKind.Scan && _time.GetUtcNow() - next.MadeAt > _options.ChoiceLifetime)
         {
-            // A choice is made with the student at the kiosk; one left from before a restart is not replayed.
+            // A choice (or a staff action) is made with someone at the kiosk; one left from before a restart is not
+            // replayed: a lockdown started twenty minutes late would do harm.
             _queue.Remove(next.ScanId);
             ChoiceDropped(_logger, next.ScanId);
             return retry;
@@ -278,7 +287,13 @@ public sealed partial class EdgeLink : IEdge, IAsyncDisposable
         }
         try
         {
-            await PublishAsync(request.Kind == RequestKind.Scan ? Topics.Scan(_options.KioskId) : Topics.Choose(_options.KioskId), payload, correlation: request.ScanId, token: stop);
+            var topic = request.Kind switch
+            {
+                RequestKind.Scan => Topics.Scan(_options.KioskId),
+                RequestKind.Choose => Topics.Choose(_options.KioskId),
+                _ => Topics.Staff(_options.KioskId),
+            };
+            await PublishAsync(topic, payload, correlation: request.ScanId, token: stop);
             return await waiter.Task.WaitAsync(_options.ReplyTimeout, _time, stop);
         }
         catch (Exception ex) when (ex is TimeoutException or MqttCommunicationException or InvalidOperationException or OperationCanceledException && !stop.IsCancellationRequested)
@@ -288,9 +303,12 @@ public sealed partial class EdgeLink : IEdge, IAsyncDisposable
         }
     }
 
-    private static byte[] MarkReplay(QueuedRequest request) => request.Kind == RequestKind.Scan
-        ? JsonSerializer.SerializeToUtf8Bytes(JsonSerializer.Deserialize(request.Payload, ProtocolJson.Default.ScanRequest)! with { Replay = true }, ProtocolJson.Default.ScanRequest)
-        : JsonSerializer.SerializeToUtf8Bytes(JsonSerializer.Deserialize(request.Payload, ProtocolJson.Default.ChooseRequest)! with { Replay = true }, ProtocolJson.Default.ChooseRequest);
+    private static byte[] MarkReplay(QueuedRequest request) => request.Kind switch
+    {
+        RequestKind.Scan => JsonSerializer.SerializeToUtf8Bytes(JsonSerializer.Deserialize(request.Payload, ProtocolJson.Default.ScanRequest)! with { Replay = true }, ProtocolJson.Default.ScanRequest),
+        RequestKind.Choose => JsonSerializer.SerializeToUtf8Bytes(JsonSerializer.Deserialize(request.Payload, ProtocolJson.Default.ChooseRequest)! with { Replay = true }, ProtocolJson.Default.ChooseRequest),
+        _ => JsonSerializer.SerializeToUtf8Bytes(JsonSerializer.Deserialize(request.Payload, ProtocolJson.Default.StaffActionRequest)! with { Replay = true }, ProtocolJson.Default.StaffActionRequest),
+    };
 
     private async Task HeartbeatLoopAsync(CancellationToken stop)
     {

@@ -9,6 +9,8 @@ public enum RequestKind
 {
     Scan,
     Choose,
+    /// <summary>An action by a staff member at the kiosk: like a choice, only worth sending while they stand there.</summary>
+    Staff,
 }
 
 /// <summary>

@@ -145,6 +145,8 @@ public sealed class ScanLoopTests
 
         public string EnqueueChoice(string forScan, string? destinationId, DateTimeOffset at, bool leaveLine) => "s-2";
 
+        public string EnqueueStaffAction(string forScan, StaffAction action, string? studentNumber, string? card, DateTimeOffset at) => "s-3";
+
         public Task<DecisionReply?> AnswerAsync(string scanId, TimeSpan timeout, CancellationToken cancellationToken) => Task.FromResult<DecisionReply?>(null);
 
         public void Withdraw(string scanId)

@@ -181,6 +181,95 @@ public sealed class KioskFlowTests : IDisposable
         Assert.Equal(["PassTrack kiosk", "kiosk-a101", "Waiting for approval", "See district IT"], _display.Lines);
     }
 
+    [Fact]
+    public void A_staff_badge_opens_the_staff_menu_and_a_confirmed_lockdown_is_sent_for_that_badges_scan()
+    {
+        _flow.Handle(new CardTapped(new CardUid("05AD0000000001")));
+        var badge = _edge.Sent[^1].ScanId;
+        Answer(Staff(StaffAction.Lockdown, StaffAction.Clear, StaffAction.EnrolCard));
+
+        Assert.Equal(["Hello Dr. Okafor", "1 Lockdown", "2 Enrol a card", "* = exit"], _display.Lines);
+        _flow.Handle(new KeyPressed('1'));
+        Assert.Equal("Start a LOCKDOWN of", _display.Lines[0]);
+        Assert.Single(_edge.Sent);
+
+        _flow.Handle(new KeyPressed('#'));
+        var sent = _edge.Sent[^1];
+        Assert.Equal((StaffAction.Lockdown, badge), (sent.Action, sent.ForScan));
+        Answer(new DecisionReply(1, sent.ScanId, Outcome.Accepted, ReasonCode.Ok, ["Done"], Language.English));
+        _flow.Handle(new CommandArrived(new KioskCommand(1, CommandType.Lockdown, _time.GetUtcNow())));
+        _time.Advance(TimeSpan.FromSeconds(6));
+        _flow.Handle(new Tick());
+        Assert.Equal("*** LOCKDOWN ***", _display.Lines[0]);
+
+        // In the lockdown the same badge's key 1 ends it.
+        _flow.Handle(new CardTapped(new CardUid("05AD0000000001")));
+        Answer(Staff(StaffAction.Lockdown, StaffAction.Clear));
+        Assert.Equal("1 End lockdown", _display.Lines[1]);
+        _flow.Handle(new KeyPressed('1'));
+        _flow.Handle(new KeyPressed('#'));
+        Assert.Equal(StaffAction.Clear, _edge.Sent[^1].Action);
+    }
+
+    [Fact]
+    public void A_teacher_enrols_a_card_by_typing_the_number_and_tapping_the_new_card()
+    {
+        _flow.Handle(new CardTapped(new CardUid("05000000000001")));
+        var badge = _edge.Sent[^1].ScanId;
+        Answer(Staff(StaffAction.EnrolCard));
+        Assert.Equal("", _display.Lines[1]);
+
+        foreach (var key in "21004*42#")
+        {
+            _flow.Handle(new KeyPressed(key));
+        }
+        Assert.Equal(["Student 10042", "Tap the new card", "now", "* = cancel"], _display.Lines);
+        _flow.Handle(new CardTapped(new CardUid("0411223344556677")));
+
+        var sent = _edge.Sent[^1];
+        Assert.Equal(2, _edge.Sent.Count);
+        Assert.Equal((StaffAction.EnrolCard, "10042", "0411223344556677", badge), (sent.Action, sent.StudentNumber, sent.Value, sent.ForScan));
+        Answer(new DecisionReply(1, sent.ScanId, Outcome.Accepted, ReasonCode.CardEnrolled, ["Card enrolled to", "Ana García"], Language.English) { StudentId = "100442" });
+        Assert.Equal(["Card enrolled to", "Ana García", "", ""], _display.Lines);
+        Assert.Equal(Tone.Granted, _sounder.Played[^1]);
+    }
+
+    [Fact]
+    public void A_staff_action_with_no_answer_is_withdrawn_and_the_screen_says_it_was_not_done()
+    {
+        _flow.Handle(new CardTapped(new CardUid("05AD0000000001")));
+        Answer(Staff(StaffAction.Lockdown));
+        _flow.Handle(new KeyPressed('1'));
+        _flow.Handle(new KeyPressed('#'));
+        var action = _edge.Sent[^1].ScanId;
+
+        Answer(null);
+
+        Assert.Equal([action], _edge.Withdrawn);
+        Assert.Equal(["Not done: the", "server is offline.", "Emergencies: use", "phone or PA"], _display.Lines);
+
+        // Offline, the kiosk remembers the badge: it says so rather than "passes unavailable".
+        _time.Advance(TimeSpan.FromSeconds(6));
+        _flow.Handle(new Tick());
+        _flow.Handle(new CardTapped(new CardUid("05AD0000000001")));
+        Answer(null);
+        Assert.Equal("Not done: the", _display.Lines[0]);
+    }
+
+    [Fact]
+    public void The_staff_menu_offers_only_what_the_badge_allows_and_star_leaves_it()
+    {
+        _flow.Handle(new CardTapped(new CardUid("05AD0000000003")));
+        Answer(Staff());
+        Assert.Equal("No staff actions", _display.Lines[1]);
+        _flow.Handle(new KeyPressed('1'));
+        _flow.Handle(new KeyPressed('2'));
+        Assert.Single(_edge.Sent);
+
+        _flow.Handle(new KeyPressed('*'));
+        Assert.Equal("Room A101", _display.Lines[0]);
+    }
+
     public void Dispose()
     {
         _display.Dispose();
@@ -189,10 +278,18 @@ public sealed class KioskFlowTests : IDisposable
 
     private void Answer(DecisionReply? reply) => _flow.Handle(new Answered(_edge.Sent[^1].ScanId, reply is null ? null : reply with { ScanId = _edge.Sent[^1].ScanId }));
 
+    private DecisionReply Staff(params StaffAction[] actions) =>
+        new(1, _edge.Sent[^1].ScanId, Outcome.StaffIdentified, ReasonCode.Ok, ["Hello Dr. Okafor", "Staff actions"], Language.English) { StaffId = "s-principal", StaffActions = actions };
+
     private DecisionReply Identified(string name, Language language) =>
         new(1, _edge.Sent[^1].ScanId, Outcome.Identified, ReasonCode.Ok, [$"Hi {name}"], language) { StudentId = "100042", FirstName = name };
 
-    private sealed record Request(string ScanId, CredentialType Kind, string Value, string? ForScan, string? Destination, bool LeaveLine);
+    private sealed record Request(string ScanId, CredentialType Kind, string Value, string? ForScan, string? Destination, bool LeaveLine)
+    {
+        public StaffAction? Action { get; init; }
+
+        public string? StudentNumber { get; init; }
+    }
 
     /// <summary>An edge whose answers the test gives by hand (<see cref="Answered"/> events): the flow's logic alone.</summary>
     private sealed class ScriptedEdge : IEdge
@@ -214,6 +311,13 @@ public sealed class KioskFlowTests : IDisposable
         {
             var id = $"s-{++_next}";
             Sent.Add(new Request(id, CredentialType.Manual, "", forScan, destinationId, leaveLine));
+            return id;
+        }
+
+        public string EnqueueStaffAction(string forScan, StaffAction action, string? studentNumber, string? card, DateTimeOffset at)
+        {
+            var id = $"s-{++_next}";
+            Sent.Add(new Request(id, CredentialType.Card, card ?? "", forScan, null, false) { Action = action, StudentNumber = studentNumber });
             return id;
         }
 

@@ -39,6 +39,37 @@ public sealed class EdgeLinkTests : IDisposable
     }
 
     [Fact]
+    public async Task A_staff_badge_and_its_lockdown_go_through_the_outbox_and_the_lockdown_comes_back_as_a_command()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var edge = await new EdgeHost().StartedAsync();
+        var secret = await ProvisionAsync(edge, "kiosk-a101", "A101");
+        using var outbox = new ScanOutbox(OutboxPath);
+        await using var link = LinkTestSupport.NewLink(Options(edge.MqttPort, "kiosk-a101", secret), outbox, new SyncedClock(edge.Clock.GetUtcNow));
+        var lockdown = new TaskCompletionSource<KioskCommand>(TaskCreationOptions.RunContinuationsAsynchronously);
+        link.CommandReceived += c =>
+        {
+            if (c.Type == CommandType.Lockdown)
+            {
+                lockdown.TrySetResult(c);
+            }
+        };
+        var connected = Connected(link);
+        await link.StartAsync();
+        await connected;
+
+        var badge = await link.AnswerAsync(link.Enqueue(CredentialType.Card, Rules.Demo.DemoSchool.PrincipalCard, edge.Clock.GetUtcNow()).ScanId, Patience, ct);
+        Assert.Equal(Outcome.StaffIdentified, badge!.Outcome);
+        Assert.Contains(StaffAction.Lockdown, badge.StaffActions!);
+        var action = link.EnqueueStaffAction(badge.ScanId, StaffAction.Lockdown, null, null, edge.Clock.GetUtcNow());
+        var done = await link.AnswerAsync(action.ScanId, Patience, ct);
+
+        Assert.Equal(Outcome.Accepted, done!.Outcome);
+        await lockdown.Task.WaitAsync(Patience, ct);
+        await Drained(link, outbox);
+    }
+
+    [Fact]
     public async Task Taps_taken_while_the_edge_is_down_are_replayed_in_order_with_their_own_times_when_it_returns()
     {
         var ct = TestContext.Current.CancellationToken;
