@@ -1,21 +1,24 @@
 #!/usr/bin/env bash
 # The PassTrack demo: the edge server of a 1,200-student high school (embedded MQTT broker, SQLite store, the rules,
-# the staff API) with a dozen simulated kiosks making realistic traffic. Ctrl+C stops everything.
+# the staff API) with simulated kiosks making realistic traffic: two run the real kiosk firmware on simulated hardware
+# (its LCD drawn in a log you can watch), a dozen more speak the protocol from the load tool. Ctrl+C stops everything.
 # Works on a fresh Debian machine with the .NET 10 SDK. Ports: PASSTRACK_HTTP_PORT (5080), PASSTRACK_MQTT_PORT (1883).
 set -euo pipefail
 cd "$(dirname "$0")"
 
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
-if [ ! -e /usr/share/zoneinfo/America/New_York ]; then
-  $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq tzdata
+if [ ! -e /usr/share/zoneinfo/America/New_York ] || ! command -v curl >/dev/null; then
+  $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq tzdata curl
 fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-echo "Building the edge server and the kiosk simulator..."
+echo "Building the edge server, the kiosk firmware and the kiosk simulator..."
 dotnet build edge/PassTrack.Edge -c Release -v quiet -nologo
+dotnet build firmware/PassTrack.Kiosk -c Release -v quiet -nologo
 dotnet build tests/PassTrack.LoadTool -c Release -v quiet -nologo
 EDGE=edge/PassTrack.Edge/bin/Release/net10.0/PassTrack.Edge.dll
+FIRMWARE=firmware/PassTrack.Kiosk/bin/Release/net10.0/passtrack-kiosk.dll
 KIOSKS=tests/PassTrack.LoadTool/bin/Release/net10.0/PassTrack.LoadTool.dll
 
 HTTP_PORT="${PASSTRACK_HTTP_PORT:-5080}"
@@ -30,7 +33,14 @@ export ASPNETCORE_URLS="http://127.0.0.1:$HTTP_PORT" ASPNETCORE_ENVIRONMENT=Deve
 
 dotnet "$EDGE" --demo >"$DATA/edge.log" 2>&1 &
 EDGE_PID=$!
-trap 'kill "$EDGE_PID" 2>/dev/null || true; wait "$EDGE_PID" 2>/dev/null || true; echo; echo "Stopped. The store and logs are in $DATA"' EXIT
+PIDS=()
+stop() {
+  for pid in "${PIDS[@]}"; do kill -- "-$pid" 2>/dev/null || kill "$pid" 2>/dev/null || true; done
+  kill "$EDGE_PID" 2>/dev/null || true
+  wait 2>/dev/null || true
+  echo; echo "Stopped. The store and logs are in $DATA"
+}
+trap stop EXIT
 
 echo "Starting the edge server (demo school seeded on first start)..."
 for _ in $(seq 1 120); do
@@ -39,9 +49,32 @@ for _ in $(seq 1 120); do
   sleep 0.5
 done
 
-# A credentials file for a kiosk running the real firmware in a terminal: its id and the district token.
-printf '{"kioskId":"kiosk-sim-1","enrollmentToken":"%s"}\n' "$PASSTRACK_ENROLLMENT_TOKEN" >"$DATA/sim-kiosk.json"
-chmod 600 "$DATA/sim-kiosk.json"
+# Two kiosks on the real firmware with simulated hardware: each enrols with the district token, is approved into its
+# classroom over the API, and the room's students' taps and keys come from the load tool's script on its stdin.
+api() { curl -fsS -o /dev/null -H "X-Api-Key: $PASSTRACK_API_KEY" -H "Content-Type: application/json" "$@"; }
+start_firmware_kiosk() {
+  local id=$1 room=$2 seed=$3
+  printf '{"kioskId":"%s","enrollmentToken":"%s"}\n' "$id" "$PASSTRACK_ENROLLMENT_TOKEN" >"$DATA/$id.json"
+  chmod 600 "$DATA/$id.json"
+  # In a process group of its own, so that stopping the demo stops both ends of the pipe.
+  setsid bash -c 'dotnet "$1" hands --room "$2" --every 25-70 --away 90-300 --seed "$3" 2>>"$4.log" \
+    | dotnet "$5" --simulate --Kiosk:CredentialPath="$4.json" --Kiosk:QueuePath="$4-outbox.db" \
+        --Kiosk:Edge:Host=127.0.0.1 --Kiosk:Edge:Port="$6" >"$4.screen" 2>>"$4.log"' \
+    _ "$KIOSKS" "$room" "$seed" "$DATA/$id" "$FIRMWARE" "$MQTT_PORT" &
+  PIDS+=($!)
+  for _ in $(seq 1 60); do
+    if api -X POST -d "{\"roomId\":\"$room\"}" "http://127.0.0.1:$HTTP_PORT/api/kiosks/$id/approve" 2>/dev/null; then return 0; fi
+    sleep 0.5
+  done
+  echo "Kiosk $id did not enrol; see $DATA/$id.log"
+}
+start_firmware_kiosk kiosk-sim-1 B106 1
+start_firmware_kiosk kiosk-sim-2 C104 2
+
+# A third, for you to drive from a terminal: a B106 student's card to try.
+STUDENT_CARD=$(dotnet "$KIOSKS" hands --room B106 --taps 1 --every 0-0 --away 0-0 --seed 1 | sed -n '1s/^tap //p')
+printf '{"kioskId":"kiosk-sim-3","enrollmentToken":"%s"}\n' "$PASSTRACK_ENROLLMENT_TOKEN" >"$DATA/kiosk-sim-3.json"
+chmod 600 "$DATA/kiosk-sim-3.json"
 
 cat <<INFO
 
@@ -55,14 +88,18 @@ cat <<INFO
     Health, metrics  http://127.0.0.1:$HTTP_PORT/health  /metrics
     Store and logs   $DATA
 
-  A kiosk running the real firmware, in another terminal (it enrols, then waits for approval):
-    dotnet run --project firmware/PassTrack.Kiosk -- --simulate --Kiosk:CredentialPath=$DATA/sim-kiosk.json \\
-      --Kiosk:Edge:Host=127.0.0.1 --Kiosk:Edge:Port=$MQTT_PORT --Kiosk:QueuePath=$DATA/sim-kiosk-outbox.db \\
-      --Simulate:Cards=B1E2ADC4
-    curl -X POST -H "X-Api-Key: $PASSTRACK_API_KEY" -H "Content-Type: application/json" \\
-      -d '{"roomId":"B106"}' http://127.0.0.1:$HTTP_PORT/api/kiosks/kiosk-sim-1/approve
+  Two kiosks run the real firmware on simulated hardware, in rooms B106 and C104; watch one's LCD with
+    tail -f $DATA/kiosk-sim-1.screen
 
-  Twelve simulated kiosks now enrol, are approved into classrooms, and students tap, choose and come back.
+  Drive a third yourself, in another terminal (t taps the card, [ ] choose it, the digits and * # are the keypad;
+  the first card is a student of B106, the second the principal's badge: 1 locks the building down):
+    dotnet $FIRMWARE --simulate --Kiosk:CredentialPath=$DATA/kiosk-sim-3.json \\
+      --Kiosk:Edge:Host=127.0.0.1 --Kiosk:Edge:Port=$MQTT_PORT --Kiosk:QueuePath=$DATA/kiosk-sim-3-outbox.db \\
+      --Simulate:Cards=$STUDENT_CARD,05AD0000000001
+    curl -X POST -H "X-Api-Key: $PASSTRACK_API_KEY" -H "Content-Type: application/json" \\
+      -d '{"roomId":"B106"}' http://127.0.0.1:$HTTP_PORT/api/kiosks/kiosk-sim-3/approve
+
+  Twelve more simulated kiosks now enrol, are approved into classrooms, and students tap, choose and come back.
   (Passes are allowed at any hour in the demo, so there is traffic outside the school day.)
 
 INFO

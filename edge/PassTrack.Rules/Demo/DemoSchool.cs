@@ -213,7 +213,7 @@ public static class DemoSchool
             Member(CounselorRuiz, "05AD0000000002"),
             Member(Nurse, "05AD0000000003"),
         };
-        roster.AddRange(rooms.Select((r, i) => Member(Teacher(r.Id), TeacherCard(i + 1))));
+        roster.AddRange(rooms.Where(r => r.Id.Value.Any(char.IsAsciiDigit)).Select((r, i) => Member(Teacher(r.Id), TeacherCard(i + 1))));
         return roster;
     }
 

@@ -21,6 +21,7 @@ public static class LoadToolMain
                 "saturate" => await MeasureCommands.SaturateAsync(args.Allow([.. Measuring, "no-baseline"]), cancel.Token),
                 "baseline" => await MeasureCommands.BaselineAsync(args.Allow([.. Measuring, "rate"]), cancel.Token),
                 "demo" => await DemoCommand.RunAsync(args.Allow("mqtt", "api", "token", "api-key", "kiosks", "rate", "duration", "any-time", "state", "kiosk-prefix", "demo-size", "think", "away", "check"), cancel.Token),
+                "hands" => await HandsCommand.RunAsync(args.Allow("room", "every", "away", "taps", "seed", "demo-size"), cancel.Token),
                 "baseline-server" => await BaselineServerMode.RunAsync(args.Allow("port", "data", "delivery")),
                 "secrets" => SecretsCommand.Run(),
                 "help" or "--help" or "-h" => Usage(0),
@@ -57,6 +58,9 @@ public static class LoadToolMain
                                                                   gentle realistic traffic against an edge already running;
                                                                   --any-time sets the policy's passesOutsidePeriods, --state FILE
                                                                   keeps the kiosks' secrets (default under ~/.local/share/passtrack)
+              hands     --room B106 [--every 20-60 --away 60-300 --taps N]
+                                                                  the script of a room's students for a kiosk running the real
+                                                                  firmware (passtrack-kiosk --simulate reads it on stdin)
               secrets                                             a new enrolment token and bootstrap API key, and the edge
                                                                   settings that install them, as shell exports
 
