@@ -1,6 +1,7 @@
 using PassTrack.Edge;
 using PassTrack.Edge.Api;
 using PassTrack.Edge.Broker;
+using PassTrack.Edge.Federation;
 using PassTrack.Edge.Store;
 using PassTrack.Edge.Telemetry;
 
@@ -14,10 +15,12 @@ builder.AddEdgeStore();
 builder.AddEdgeTelemetry();
 builder.AddKioskBroker();
 builder.AddEdgeApi();
+builder.AddDistrictLink();
 
 var app = builder.Build();
 if (await app.RunEdgeCommandAsync(args)) return;
 
+app.UseDistrictCommands();
 app.MapEdgeTelemetry();
 app.MapEdgeApi();
 

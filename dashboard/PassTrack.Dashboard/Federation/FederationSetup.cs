@@ -1,0 +1,53 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace PassTrack.Dashboard.Federation;
+
+public static class FederationSetup
+{
+    /// <summary>The district store, the district broker (embedded unless configured otherwise), the ingest and edge commands.</summary>
+    public static WebApplicationBuilder AddFederation(this WebApplicationBuilder builder)
+    {
+        builder.Services.Configure<DistrictOptions>(builder.Configuration.GetSection(DistrictOptions.Section));
+        var dataPath = builder.Configuration[$"{DistrictOptions.Section}:DataPath"] ?? new DistrictOptions().DataPath;
+        var directory = Path.GetDirectoryName(Path.GetFullPath(dataPath));
+        if (directory is not null)
+        {
+            Directory.CreateDirectory(directory);
+        }
+        builder.Services.AddDbContext<FederationDb>(o => o.UseSqlite(
+            $"Data Source={dataPath};Pooling=true;Default Timeout=30",
+            sqlite => sqlite.MigrationsHistoryTable(FederationDb.MigrationsTable)));
+        builder.Services.AddSingleton(TimeProvider.System);
+        // First of the hosted services: the schema is current before the broker admits anyone.
+        builder.Services.AddHostedService<FederationStore>();
+        builder.Services.AddSingleton<BuildingRegistry>();
+        builder.Services.AddSingleton<DistrictBroker>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<DistrictBroker>());
+        builder.Services.AddSingleton<EdgeCommands>();
+        builder.Services.AddSingleton<DistrictIngest>();
+        builder.Services.AddHostedService(sp =>
+        {
+            var ingest = sp.GetRequiredService<DistrictIngest>();
+            sp.GetRequiredService<EdgeCommands>().Client = () => ingest.Client;
+            return ingest;
+        });
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapFederation(this IEndpointRouteBuilder routes) => routes;
+}
+
+/// <summary>Brings the district store's schema up to date on start: WAL with full sync, then the migrations.</summary>
+internal sealed class FederationStore(IServiceScopeFactory scopes) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<FederationDb>();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;", cancellationToken);
+        await db.Database.MigrateAsync(cancellationToken);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
