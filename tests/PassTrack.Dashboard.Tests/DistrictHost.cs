@@ -10,7 +10,7 @@ namespace PassTrack.Dashboard.Tests;
 /// A real district dashboard in this process: its SQLite store in a folder of its own and its embedded district
 /// broker on a loopback port. Made again on the same folder and port, it is the same district restarted.
 /// </summary>
-public sealed class DistrictHost(string? folder = null, int? brokerPort = null) : WebApplicationFactory<DashboardProgram>
+public sealed class DistrictHost(string? folder = null, int? brokerPort = null, IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<DashboardProgram>
 {
     public string Folder { get; } = folder ?? Directory.CreateTempSubdirectory("passtrack-district-").FullName;
 
@@ -51,5 +51,9 @@ public sealed class DistrictHost(string? folder = null, int? brokerPort = null) 
         builder.UseSetting("District:Broker:Port", BrokerPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("District:Broker:BindAddress", "127.0.0.1");
         builder.UseSetting("District:CommandTimeout", "00:00:05");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            builder.UseSetting(key, value);
+        }
     }
 }

@@ -14,11 +14,15 @@ internal sealed class MosquittoBroker : IAsyncDisposable
     public const string EdgePassword = "edge-broker-password-0123";
 
     private readonly Dictionary<string, string> _users;
+    private readonly string _acl;
+    private readonly int _maxPacket;
     private Process? _process;
 
-    private MosquittoBroker(Dictionary<string, string> users)
+    private MosquittoBroker(Dictionary<string, string> users, string acl, int maxPacket)
     {
         _users = users;
+        _acl = acl;
+        _maxPacket = maxPacket;
         Folder = Directory.CreateTempSubdirectory("passtrack-mosquitto-").FullName;
         Port = EdgeHost.FreePort();
     }
@@ -31,7 +35,26 @@ internal sealed class MosquittoBroker : IAsyncDisposable
     public static async Task<MosquittoBroker> StartAsync(IReadOnlyDictionary<string, string> kiosks)
     {
         var users = new Dictionary<string, string>(kiosks, StringComparer.Ordinal) { [EdgeUser] = EdgePassword };
-        var broker = new MosquittoBroker(users);
+        var k = Topics.KiosksRoot;
+        return await StartAsync(users, $"""
+            user {EdgeUser}
+            topic readwrite {k}#
+
+            pattern write {k}%u/scan
+            pattern write {k}%u/choose
+            pattern write {k}%u/staff
+            pattern write {k}%u/status
+            pattern write {k}%u/telemetry
+            pattern read {k}%u/reply
+            pattern read {k}%u/command
+
+            """, maxPacket: 8192);
+    }
+
+    /// <summary>Starts Mosquitto with these accounts (user to password) and this ACL.</summary>
+    public static async Task<MosquittoBroker> StartAsync(IReadOnlyDictionary<string, string> users, string acl, int maxPacket)
+    {
+        var broker = new MosquittoBroker(new Dictionary<string, string>(users, StringComparer.Ordinal), acl, maxPacket);
         await broker.WriteConfigurationAsync();
         await broker.RunAsync();
         return broker;
@@ -58,20 +81,7 @@ internal sealed class MosquittoBroker : IAsyncDisposable
         var hashed = await Cli.RunAsync(Cli.Mosquitto("mosquitto_passwd"), "-U", passwords);
         Assert.True(hashed.ExitCode == 0, hashed.ToString());
 
-        var k = Topics.KiosksRoot;
-        await File.WriteAllTextAsync(Path.Combine(Folder, "acl"), $"""
-            user {EdgeUser}
-            topic readwrite {k}#
-
-            pattern write {k}%u/scan
-            pattern write {k}%u/choose
-            pattern write {k}%u/staff
-            pattern write {k}%u/status
-            pattern write {k}%u/telemetry
-            pattern read {k}%u/reply
-            pattern read {k}%u/command
-
-            """);
+        await File.WriteAllTextAsync(Path.Combine(Folder, "acl"), _acl);
         await File.WriteAllTextAsync(Path.Combine(Folder, "mosquitto.conf"), string.Create(CultureInfo.InvariantCulture, $"""
             per_listener_settings false
             listener {Port} 127.0.0.1
@@ -79,7 +89,7 @@ internal sealed class MosquittoBroker : IAsyncDisposable
             password_file {passwords}
             acl_file {Path.Combine(Folder, "acl")}
             use_username_as_clientid true
-            max_packet_size 8192
+            max_packet_size {_maxPacket}
             max_inflight_messages 100
             persistence false
             log_dest stderr
