@@ -15,7 +15,7 @@ namespace PassTrack.Rules;
 /// <summary>
 /// The live building: its configuration and every open pass, line, count and emergency, held in memory and changed
 /// by one writer. <see cref="Handle"/> decides a command, records what changed as events and applies them; the host
-/// commits <see cref="TakeEvents"/> before it answers. <see cref="Rebuild"/> replays recorded events into the same state.
+/// commits <see cref="TakeEvents()"/> before it answers. <see cref="Rebuild"/> replays recorded events into the same state.
 /// Not thread-safe by design: one loop owns a building.
 /// </summary>
 public sealed partial class Building
@@ -62,7 +62,7 @@ public sealed partial class Building
         }
     }
 
-    /// <summary>Decides one command. Its events wait in <see cref="TakeEvents"/> until the host has stored them.</summary>
+    /// <summary>Decides one command. Its events wait in <see cref="TakeEvents()"/> until the host has stored them.</summary>
     public Decision Handle(BuildingCommand command)
     {
         ArgumentNullException.ThrowIfNull(command);
@@ -98,6 +98,14 @@ public sealed partial class Building
         var events = _uncommitted.ToArray();
         _uncommitted.Clear();
         return events;
+    }
+
+    /// <summary>As <see cref="TakeEvents()"/>, into the caller's list: no array per command on the host's hot path.</summary>
+    public void TakeEvents(List<BuildingEvent> into)
+    {
+        ArgumentNullException.ThrowIfNull(into);
+        into.AddRange(_uncommitted);
+        _uncommitted.Clear();
     }
 
     /// <summary>Events recorded and not yet taken.</summary>
@@ -151,6 +159,7 @@ public sealed partial class Building
         var day = DayAt(at);
         _liveDayEnd = day.End;
         _closedToday.Clear();
+        _closedOrder.Clear();
         _tardies.Clear();
         foreach (var id in _summons.Where(s => s.Value.State != SummonsState.Pending).Select(s => s.Key).ToList())
         {

@@ -110,20 +110,19 @@ public sealed partial class EmbeddedBroker(
         // A reply or command for one kiosk goes straight into that kiosk's session: injecting it would match its topic
         // against every connected kiosk's subscriptions, which with a thousand kiosks costs more than deciding the scan.
         // Retained messages go through the broker, which keeps them for kiosks that connect later.
-        if (!message.Retain && Topics.TryParse(message.Topic, out var kioskId, out _) && await SessionOfAsync(server, kioskId) is { } session
-            && session.TryEnqueueApplicationMessage(outbound, out _))
+        if (!message.Retain && Topics.TryParse(message.Topic, out var kioskId, out _)
+            && (_sessions.TryGetValue(kioskId, out var session) ? session : await SessionOfAsync(server, kioskId)) is { } known
+            && known.TryEnqueueApplicationMessage(outbound, out _))
         {
             return;
         }
         await server.InjectApplicationMessage(new InjectedMqttApplicationMessage(outbound) { SenderClientId = EdgeSender }, cancellationToken);
     }
 
+    /// <summary>The kiosk's session, asked of the broker once and then remembered (the caller checks that first).</summary>
     private async Task<MqttSessionStatus?> SessionOfAsync(MqttServer server, string kioskId)
     {
-        if (_sessions.TryGetValue(kioskId, out var session))
-        {
-            return session;
-        }
+        MqttSessionStatus? session;
         try
         {
             session = await server.GetSessionAsync(kioskId);

@@ -2,8 +2,17 @@ using System.Threading.Channels;
 
 namespace PassTrack.Edge.Events;
 
-/// <summary>An event as committed to the store, ready to send on: its sequence, type, time and JSON.</summary>
-public sealed record CommittedEvent(long Sequence, string Type, DateTimeOffset At, string Json, Rules.BuildingEvent Event);
+/// <summary>
+/// An event as committed to the store, ready to send on: its sequence, type, time and JSON. The JSON is rendered when a
+/// listener first asks for it, off the writer's loop (the writer stores its own UTF-8 copy); an event never changes
+/// once committed, so it reads the same as the store's.
+/// </summary>
+public sealed record CommittedEvent(long Sequence, string Type, DateTimeOffset At, Rules.BuildingEvent Event)
+{
+    private string? _json;
+
+    public string Json => _json ??= Store.EventJson.Serialize(Event);
+}
 
 /// <summary>
 /// Hands every committed event, in order, to whoever listens live (the server-sent event feed, kiosk notifications).

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using System.Threading.Channels;
@@ -40,7 +39,9 @@ public sealed partial class KioskProtocol
     private readonly int _maxBytes;
     private readonly int _perSecond;
     private readonly ILogger<KioskProtocol> _logger;
-    private readonly ConcurrentDictionary<Task, byte> _running = new();
+    // Work still running, counted rather than kept in a set: no lock and no entry per message.
+    private int _running;
+    private TaskCompletionSource? _drained;
 
     public KioskProtocol(KioskPresence presence, KioskRefusals refusals, KioskRequests requests, TimeProvider time, IOptions<EdgeOptions> options, ILogger<KioskProtocol> logger)
     {
@@ -129,13 +130,20 @@ public sealed partial class KioskProtocol
     /// <summary>Waits (up to <paramref name="timeout"/>) for replies still being committed and published: a clean shutdown answers what it took.</summary>
     public async Task DrainAsync(TimeSpan timeout)
     {
+        var drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Volatile.Write(ref _drained, drained);
+        // Whatever finishes from here on sees the signal; what finished before left nothing to wait for.
+        if (Volatile.Read(ref _running) == 0)
+        {
+            drained.TrySetResult();
+        }
         try
         {
-            await Task.WhenAll(_running.Keys).WaitAsync(timeout);
+            await drained.Task.WaitAsync(timeout);
         }
         catch (TimeoutException)
         {
-            DrainTimedOut(_logger, _running.Count);
+            DrainTimedOut(_logger, Volatile.Read(ref _running));
         }
     }
 
@@ -189,13 +197,16 @@ public sealed partial class KioskProtocol
             Observe(work);
             return work;
         }
-        _running.TryAdd(work, 0);
+        Interlocked.Increment(ref _running);
         work.ContinueWith(
-            (t, state) =>
+            static (t, state) =>
             {
                 var self = (KioskProtocol)state!;
-                self._running.TryRemove(t, out _);
                 self.Observe(t);
+                if (Interlocked.Decrement(ref self._running) == 0)
+                {
+                    Volatile.Read(ref self._drained)?.TrySetResult();
+                }
             },
             this,
             CancellationToken.None,

@@ -120,6 +120,20 @@ internal static class KioskValidation
         return digits is 8 or 14 or 20;
     }
 
-    private static bool IsValue(string? value) =>
-        !string.IsNullOrWhiteSpace(value) && value.Length <= MaxIdLength && !value.Any(char.IsControl);
+    // A loop, not LINQ: this runs on every scan and choice, and an enumerator and delegate each time add up.
+    private static bool IsValue(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value) || value.Length > MaxIdLength)
+        {
+            return false;
+        }
+        foreach (var c in value)
+        {
+            if (char.IsControl(c))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
 }

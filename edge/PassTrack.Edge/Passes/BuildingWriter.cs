@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Diagnostics;
+using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -42,6 +44,7 @@ public sealed class BuildingWriter(
     });
 
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     private Building _building = null!;
     private BuildingConfiguration _configuration = null!;
     private SqliteConnection _connection = null!;
@@ -49,6 +52,13 @@ public sealed class BuildingWriter(
     private RawStatement _insertScan = null!;
     private SqliteCommand _findScan = null!;
     private SqliteCommand _checkpoint = null!;
+
+    // Reused by every batch on the loop: the loop allocates as little as it can, since a collection stops it too.
+    private readonly List<CommittedEvent> _committed = [];
+    private readonly List<BuildingEvent> _taken = [];
+    private readonly Dictionary<ScanKey, int> _seenInBatch = [];
+    private readonly ArrayBufferWriter<byte> _eventBuffer = new(4096);
+    private readonly Utf8JsonWriter _eventJson = new(Stream.Null, new JsonWriterOptions { Encoder = EventJson.Options.Encoder, Indented = false });
 
     /// <summary>Completes once the building has been rebuilt from the store and commands are taken.</summary>
     public Task Ready => _ready.Task;
@@ -95,7 +105,17 @@ public sealed class BuildingWriter(
     /// <summary>The configuration the building was built from (the store's setup row).</summary>
     public BuildingConfiguration StartingConfiguration => _configuration;
 
-    private async Task<Committed> EnqueueAsync(Work work, CancellationToken cancellationToken)
+    private Task<Committed> EnqueueAsync(Work work, CancellationToken cancellationToken)
+    {
+        // Almost always there is room: hand back the work's own task, with no async state machine per request.
+        if (!cancellationToken.CanBeCanceled && _inbox.Writer.TryWrite(work))
+        {
+            return work.Done.Task;
+        }
+        return EnqueueSlowAsync(work, cancellationToken);
+    }
+
+    private async Task<Committed> EnqueueSlowAsync(Work work, CancellationToken cancellationToken)
     {
         await _inbox.Writer.WriteAsync(work, cancellationToken);
         return await work.Done.Task.WaitAsync(cancellationToken);
@@ -231,9 +251,11 @@ public sealed class BuildingWriter(
     private void RunBatch(List<Work> batch)
     {
         var started = Stopwatch.GetTimestamp();
-        var committed = new List<CommittedEvent>();
+        var committed = _committed;
+        committed.Clear();
         var results = new Committed?[batch.Count];
-        var seenInBatch = new Dictionary<ScanKey, int>();
+        var seenInBatch = _seenInBatch;
+        seenInBatch.Clear();
         var decisions = 0;
         var receivedAtMs = time.GetUtcNow().ToUnixTimeMilliseconds();
         try
@@ -265,7 +287,9 @@ public sealed class BuildingWriter(
                 var command = work.Command ?? work.Build!(_building);
                 var decision = command is null ? NotInService : _building.Handle(command);
                 decisions++;
-                foreach (var e in _building.TakeEvents())
+                _taken.Clear();
+                _building.TakeEvents(_taken);
+                foreach (var e in _taken)
                 {
                     committed.Add(Append(e));
                 }
@@ -357,16 +381,19 @@ public sealed class BuildingWriter(
 
     private CommittedEvent Append(BuildingEvent e)
     {
-        var type = EventJson.TypeName(e);
-        var json = EventJson.Serialize(e);
+        // The JSON goes to SQLite as UTF-8 from a buffer the loop keeps; listeners render their own string later.
+        _eventBuffer.ResetWrittenCount();
+        _eventJson.Reset(_eventBuffer);
+        EventJson.Serialize(e, _eventJson);
+        _eventJson.Flush();
         _insertEvent.Bind(1, e.Sequence);
-        _insertEvent.Bind(2, type);
+        _insertEvent.BindText(2, EventJson.Utf8TypeName(e));
         _insertEvent.Bind(3, e.At.ToUnixTimeMilliseconds());
         _insertEvent.Bind(4, EventIndex.StudentOf(e));
         _insertEvent.Bind(5, EventIndex.PassOf(e));
-        _insertEvent.Bind(6, json);
+        _insertEvent.BindText(6, _eventBuffer.WrittenSpan);
         _insertEvent.Execute();
-        return new CommittedEvent(e.Sequence, type, e.At, json, e);
+        return new CommittedEvent(e.Sequence, EventJson.TypeName(e), e.At, e);
     }
 
     private void InsertScan(ScanKey key, byte[] reply, long receivedAtMs)
@@ -381,6 +408,7 @@ public sealed class BuildingWriter(
 
     public override void Dispose()
     {
+        _eventJson.Dispose();
         _insertEvent?.Dispose();
         _insertScan?.Dispose();
         _findScan?.Dispose();

@@ -36,7 +36,10 @@ public sealed record RecentScan(Outcome Outcome, string? StudentId, long? PassId
 /// A fingerprint match, or a scan made before the window, is settled by the store: it stays the authority. Each
 /// fingerprint keeps when its scan was received, so the store is asked about one millisecond of its time-ordered
 /// scan log, not searched by key: the log needs no key index, whose random inserts cost more than the scans did.
-/// Written by the writer after each commit only, so nobody sees an answer that is not durable.
+/// The fingerprints live in a <see cref="FingerprintSet"/>: hour buckets of plain arrays, dropped whole once a day
+/// old, and capped, so memory is bounded whatever the traffic; past the cap the oldest hour goes, the window starts
+/// later, and scans made before it are checked against the store. Written by the writer after each commit only, so
+/// nobody sees an answer that is not durable.
 /// </summary>
 public sealed class ScanLedger
 {
@@ -55,16 +58,32 @@ public sealed class ScanLedger
     /// <summary>Kiosks keep time from the edge; allow this much disagreement before trusting a kiosk's clock.</summary>
     public static readonly TimeSpan ClockSkew = TimeSpan.FromHours(1);
 
-    private const long SharedFingerprint = long.MinValue;
     private readonly Lock _gate = new();
-    private readonly Dictionary<ulong, long> _fingerprints = [];
-    private readonly Queue<(ulong Fingerprint, long At)> _byAge = new();
+    private readonly FingerprintSet _fingerprints;
     private readonly ConcurrentDictionary<ScanKey, RecentScan> _recent = new();
     private readonly Queue<(ScanKey Key, long At)> _recentByAge = new();
     private long _coversSinceMs;
 
+    /// <param name="maxFingerprints">The fingerprints held at most; past it the oldest hour's go, and the store answers for them.</param>
+    public ScanLedger(int maxFingerprints = FingerprintSet.DefaultCapacity)
+    {
+        _fingerprints = new FingerprintSet(maxFingerprints);
+    }
+
     /// <summary>Every scan received since this moment has its fingerprint here.</summary>
     public DateTimeOffset CoversSince => DateTimeOffset.FromUnixTimeMilliseconds(Volatile.Read(ref _coversSinceMs));
+
+    /// <summary>Bytes the fingerprints' tables take.</summary>
+    public long FingerprintBytes
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _fingerprints.Bytes;
+            }
+        }
+    }
 
     public int Count
     {
@@ -88,14 +107,16 @@ public sealed class ScanLedger
     public ScanLookup? WhereToLook(ScanKey key, DateTimeOffset madeAt)
     {
         var fingerprint = Fingerprint(key);
+        FingerprintHit hit;
         lock (_gate)
         {
-            if (_fingerprints.TryGetValue(fingerprint, out var at))
-            {
-                return at == SharedFingerprint
-                    ? new ScanLookup((CoversSince - ClockSkew).ToUnixTimeMilliseconds(), long.MaxValue)
-                    : new ScanLookup(at, at);
-            }
+            hit = _fingerprints.Find(fingerprint);
+        }
+        if (hit.Found)
+        {
+            return hit.Shared
+                ? new ScanLookup((CoversSince - ClockSkew).ToUnixTimeMilliseconds(), long.MaxValue)
+                : new ScanLookup(hit.AtUnixMs, hit.AtUnixMs);
         }
         var covers = CoversSince;
         return madeAt < covers + ClockSkew
@@ -112,7 +133,6 @@ public sealed class ScanLedger
         lock (_gate)
         {
             _fingerprints.Clear();
-            _byAge.Clear();
         }
         _recent.Clear();
         _recentByAge.Clear();
@@ -124,16 +144,10 @@ public sealed class ScanLedger
         var fingerprint = Fingerprint(key);
         lock (_gate)
         {
-            if (_fingerprints.TryAdd(fingerprint, receivedAtMs))
-            {
-                _byAge.Enqueue((fingerprint, receivedAtMs));
-            }
-            else if (_fingerprints[fingerprint] != receivedAtMs)
-            {
-                // Two keys with one fingerprint (or one key answered twice in a millisecond's batch, harmlessly):
-                // either may be asked about, so the whole window is searched.
-                _fingerprints[fingerprint] = SharedFingerprint;
-            }
+            // Two keys with one fingerprint at different times become shared: either may be asked about, so the whole
+            // window is searched. At its cap the set drops its oldest bucket: from then on it covers less.
+            _fingerprints.Add(fingerprint, receivedAtMs);
+            RaiseCoverage(_fingerprints.CoversFromUnixMs);
         }
         if (recent is not null && _recent.TryAdd(key, recent))
         {
@@ -156,25 +170,23 @@ public sealed class ScanLedger
         var keyCutoff = (now - KeyWindow).ToUnixTimeMilliseconds();
         lock (_gate)
         {
-            while (_byAge.TryPeek(out var oldest) && oldest.At < keyCutoff)
-            {
-                _byAge.Dequeue();
-                // A shared fingerprint stays: the later of its scans is still inside the window. (They are rare: 64 bits.)
-                if (_fingerprints.TryGetValue(oldest.Fingerprint, out var at) && at == oldest.At)
-                {
-                    _fingerprints.Remove(oldest.Fingerprint);
-                }
-            }
-        }
-        if (keyCutoff > Volatile.Read(ref _coversSinceMs))
-        {
-            Volatile.Write(ref _coversSinceMs, keyCutoff);
+            // Whole buckets go once all their scans are older than the window; a bucket still straddling it is kept.
+            _fingerprints.DropBefore(keyCutoff);
+            RaiseCoverage(Math.Max(keyCutoff, _fingerprints.CoversFromUnixMs));
         }
         var recentCutoff = (now - RecentWindow).ToUnixTimeMilliseconds();
         while (_recentByAge.TryPeek(out var old) && old.At < recentCutoff)
         {
             _recentByAge.Dequeue();
             _recent.TryRemove(old.Key, out _);
+        }
+    }
+
+    private void RaiseCoverage(long sinceMs)
+    {
+        if (sinceMs > Volatile.Read(ref _coversSinceMs))
+        {
+            Volatile.Write(ref _coversSinceMs, sinceMs);
         }
     }
 

@@ -20,9 +20,20 @@ public static class EventJson
 
     private static readonly Dictionary<Type, string> TypeNames = EventTypes.ToDictionary(t => t.Value, t => t.Key);
 
+    private static readonly Dictionary<Type, byte[]> Utf8TypeNames = EventTypes.ToDictionary(t => t.Value, t => System.Text.Encoding.UTF8.GetBytes(t.Key));
+
     public static string TypeName(BuildingEvent e) => TypeNames[e.GetType()];
 
+    /// <summary>The type name as UTF-8, made once per type: what the writer binds.</summary>
+    public static byte[] Utf8TypeName(BuildingEvent e) => Utf8TypeNames[e.GetType()];
+
     public static string Serialize(BuildingEvent e) => JsonSerializer.Serialize(e, e.GetType(), Options);
+
+    /// <summary>
+    /// Writes the event's JSON (the same as <see cref="Serialize(BuildingEvent)"/>) as UTF-8 through a writer its caller
+    /// keeps and resets, so the single writer's loop allocates no string or buffer per event.
+    /// </summary>
+    public static void Serialize(BuildingEvent e, Utf8JsonWriter writer) => JsonSerializer.Serialize(writer, e, e.GetType(), Options);
 
     public static BuildingEvent Deserialize(string type, string json)
     {

@@ -21,13 +21,32 @@ internal sealed class RawStatement : IDisposable
 
     public void Bind(int index, long value) => Check(raw.sqlite3_bind_int64(_statement, index, value));
 
-    public void Bind(int index, string? value) =>
-        Check(value is null ? raw.sqlite3_bind_null(_statement, index) : raw.sqlite3_bind_text(_statement, index, value));
+    public void Bind(int index, string? value)
+    {
+        if (value is null)
+        {
+            Check(raw.sqlite3_bind_null(_statement, index));
+            return;
+        }
+        // Ids are short: encode them on the stack rather than into a new array per bind, as the string overload does.
+        // An empty span would bind NULL (no pointer), so an empty string keeps the string overload.
+        if (value.Length is > 0 and <= 128)
+        {
+            Span<byte> utf8 = stackalloc byte[128 * 3];
+            var length = System.Text.Encoding.UTF8.GetBytes(value, utf8);
+            Check(raw.sqlite3_bind_text(_statement, index, utf8[..length]));
+            return;
+        }
+        Check(raw.sqlite3_bind_text(_statement, index, value));
+    }
 
     public void Bind(int index, long? value) =>
         Check(value is { } v ? raw.sqlite3_bind_int64(_statement, index, v) : raw.sqlite3_bind_null(_statement, index));
 
     public void Bind(int index, ReadOnlySpan<byte> value) => Check(raw.sqlite3_bind_blob(_statement, index, value));
+
+    /// <summary>Binds UTF-8 text as it is (never empty: an empty span binds NULL): no string, no conversion. SQLite copies it.</summary>
+    public void BindText(int index, ReadOnlySpan<byte> utf8) => Check(raw.sqlite3_bind_text(_statement, index, utf8));
 
     /// <summary>Runs the statement to completion and readies it for the next use, whatever happened.</summary>
     public void Execute()

@@ -11,6 +11,7 @@ public sealed partial class Building
 {
     private readonly Dictionary<PassId, Pass> _passes = [];
     private readonly Dictionary<PassId, Pass> _closedToday = [];
+    private readonly Queue<PassId> _closedOrder = new();
     private readonly Dictionary<StudentId, PassId> _openByStudent = [];
     private readonly Dictionary<DestinationId, DestinationLoad> _loads = [];
     private readonly Dictionary<RoomId, int> _outByRoom = [];
@@ -23,7 +24,16 @@ public sealed partial class Building
 
     public IEnumerable<Pass> ActivePasses => _passes.Values.Where(p => p.State == PassState.Active);
 
-    /// <summary>Passes that ended today (local day of the building). Earlier days live in the store.</summary>
+    /// <summary>
+    /// At most this many closed passes stay in memory, the latest to end. No rule reads them (the tallies keep what the
+    /// limits and cooldown need); they only spare the API a trip to the store, which holds every pass.
+    /// </summary>
+    public const int MaxClosedKept = 5_000;
+
+    /// <summary>
+    /// Passes that ended today (local day of the building), the latest <see cref="MaxClosedKept"/> of them. Earlier
+    /// days, and today's older ones on a very busy day, live in the store.
+    /// </summary>
     public IReadOnlyCollection<Pass> ClosedToday => _closedToday.Values;
 
     public Pass? FindPass(PassId id) => _passes.GetValueOrDefault(id) ?? _closedToday.GetValueOrDefault(id);
@@ -168,7 +178,17 @@ public sealed partial class Building
                 Tally(pass.Student).LastEndedAt = e.At;
             }
             _passes.Remove(pass.Id);
-            _closedToday[pass.Id] = pass;
+            KeepClosed(pass);
+        }
+    }
+
+    private void KeepClosed(Pass pass)
+    {
+        _closedToday[pass.Id] = pass;
+        _closedOrder.Enqueue(pass.Id);
+        if (_closedOrder.Count > MaxClosedKept)
+        {
+            _closedToday.Remove(_closedOrder.Dequeue());
         }
     }
 
