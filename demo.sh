@@ -17,12 +17,16 @@ echo "Building the edge server, the kiosk firmware and the kiosk simulator..."
 dotnet build edge/PassTrack.Edge -c Release -v quiet -nologo
 dotnet build firmware/PassTrack.Kiosk -c Release -v quiet -nologo
 dotnet build tests/PassTrack.LoadTool -c Release -v quiet -nologo
+dotnet build dashboard/PassTrack.Dashboard -c Release -v quiet -nologo
+DASHBOARD=dashboard/PassTrack.Dashboard/bin/Release/net10.0/PassTrack.Dashboard.dll
 EDGE=edge/PassTrack.Edge/bin/Release/net10.0/PassTrack.Edge.dll
 FIRMWARE=firmware/PassTrack.Kiosk/bin/Release/net10.0/passtrack-kiosk.dll
 KIOSKS=tests/PassTrack.LoadTool/bin/Release/net10.0/PassTrack.LoadTool.dll
 
 HTTP_PORT="${PASSTRACK_HTTP_PORT:-5080}"
 MQTT_PORT="${PASSTRACK_MQTT_PORT:-1883}"
+DISTRICT_PORT="${PASSTRACK_DISTRICT_PORT:-1884}"
+DASHBOARD_PORT="${PASSTRACK_DASHBOARD_PORT:-5090}"
 DATA="${PASSTRACK_DEMO_DIR:-$(mktemp -d /tmp/passtrack-demo-XXXXXX)}"
 mkdir -p "$DATA"
 
@@ -31,12 +35,22 @@ eval "$(dotnet "$KIOSKS" secrets)"
 export EDGE__DATAPATH="$DATA/edge.db" EDGE__MQTT__PORT="$MQTT_PORT" EDGE__MQTT__BINDADDRESS=127.0.0.1
 export ASPNETCORE_URLS="http://127.0.0.1:$HTTP_PORT" ASPNETCORE_ENVIRONMENT=Development MALLOC_ARENA_MAX=2
 
-dotnet "$EDGE" --demo >"$DATA/edge.log" 2>&1 &
+# The district: its store, and the broker the building's edge dials out to. The building is registered first; its
+# secret goes to the edge alone.
+export DISTRICT__DATAPATH="$DATA/district.db" DISTRICT__BROKER__PORT="$DISTRICT_PORT" DISTRICT__BROKER__BINDADDRESS=127.0.0.1
+BUILDING_SECRET=$(dotnet "$DASHBOARD" register-building lincoln-hs "Lincoln High School" 2>/dev/null)
+ASPNETCORE_URLS="http://127.0.0.1:$DASHBOARD_PORT" dotnet "$DASHBOARD" >"$DATA/dashboard.log" 2>&1 &
+DASHBOARD_PID=$!
+
+EDGE__BUILDINGID=lincoln-hs EDGE__BUILDINGNAME="Lincoln High School" EDGE__DISTRICT__HOST=127.0.0.1 \
+  EDGE__DISTRICT__PORT="$DISTRICT_PORT" EDGE__DISTRICT__SECRET="$BUILDING_SECRET" \
+  dotnet "$EDGE" --demo >"$DATA/edge.log" 2>&1 &
 EDGE_PID=$!
+unset BUILDING_SECRET
 PIDS=()
 stop() {
   for pid in "${PIDS[@]}"; do kill -- "-$pid" 2>/dev/null || kill "$pid" 2>/dev/null || true; done
-  kill "$EDGE_PID" 2>/dev/null || true
+  kill "$EDGE_PID" "$DASHBOARD_PID" 2>/dev/null || true
   wait 2>/dev/null || true
   echo; echo "Stopped. The store and logs are in $DATA"
 }
@@ -87,6 +101,8 @@ cat <<INFO
     Kiosk broker     mqtt://127.0.0.1:$MQTT_PORT (MQTT 5; kiosks enrol with the district token)
     Health, metrics  http://127.0.0.1:$HTTP_PORT/health  /metrics
     Store and logs   $DATA
+    District         the edge sends its event log to the district broker (mqtt://127.0.0.1:$DISTRICT_PORT), which
+                     keeps a copy in $DATA/district.db; the dashboard's pages come next ($DATA/dashboard.log)
 
   Two kiosks run the real firmware on simulated hardware, in rooms B106 and C104; watch one's LCD with
     tail -f $DATA/kiosk-sim-1.screen

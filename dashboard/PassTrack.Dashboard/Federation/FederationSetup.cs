@@ -35,6 +35,27 @@ public static class FederationSetup
     }
 
     public static IEndpointRouteBuilder MapFederation(this IEndpointRouteBuilder routes) => routes;
+
+    /// <summary>
+    /// Registers a building (or gives it a new secret) and prints the secret on standard output, once: its edge is
+    /// configured with it (<c>Edge:District:Secret</c>), and the district keeps only its hash.
+    /// </summary>
+    public static async Task<int> RegisterBuildingAsync(IServiceProvider services, string id, string name)
+    {
+        await new FederationStore(services.GetRequiredService<IServiceScopeFactory>()).StartAsync(CancellationToken.None);
+        try
+        {
+            var registered = await services.GetRequiredService<BuildingRegistry>().RegisterAsync(id, name);
+            await Console.Out.WriteLineAsync(registered.Secret);
+            await Console.Error.WriteLineAsync($"Registered building '{registered.Id}' ({registered.Name}). Its secret is above; it is not shown again.");
+            return 0;
+        }
+        catch (ArgumentException e)
+        {
+            await Console.Error.WriteLineAsync($"register-building: {e.Message}");
+            return 2;
+        }
+    }
 }
 
 /// <summary>Brings the district store's schema up to date on start: WAL with full sync, then the migrations.</summary>
