@@ -115,6 +115,33 @@ public sealed class FederationTests
     }
 
     [Fact]
+    public async Task Malformed_and_oversized_messages_are_refused_and_what_was_stored_is_kept()
+    {
+        using var district = await new DistrictHost(settings: new Dictionary<string, string> { ["District:Broker:MaxMessageBytes"] = "65536" }).StartedAsync();
+        var building = await district.RegisterAsync("oak-ms", "Oak Middle School");
+        await using var edge = await FakeEdge.ConnectAsync(district.BrokerPort, building.Id, building.Secret);
+        await edge.SendAsync(Batch(building.Id, 1, 2));
+        Assert.Equal(2, (await edge.NextSyncAsync()).Through);
+
+        var events = DistrictTopics.For(building.Id, DistrictTopic.Events);
+        // Not JSON; JSON of the wrong shape; sequences that go backwards; a batch that claims another building.
+        await edge.PublishAsync(events, "{not json"u8.ToArray());
+        await edge.PublishAsync(events, "[1,2,3]"u8.ToArray());
+        await edge.PublishAsync(events, JsonSerializer.SerializeToUtf8Bytes(Batch(building.Id, 3, 4) with { Events = [.. Batch(building.Id, 3, 4).Events.Reverse()] }, DistrictJson.Default.EventBatch));
+        await edge.PublishAsync(events, JsonSerializer.SerializeToUtf8Bytes(Batch("elm-es", 3, 3), DistrictJson.Default.EventBatch));
+        var oversized = await edge.PublishAsync(events, new byte[70_000]);
+        Assert.Equal(MQTTnet.MqttClientPublishReasonCode.QuotaExceeded, oversized.ReasonCode);
+
+        // The district keeps serving: the next good batch is taken, and events 1 and 2 are as they were.
+        await edge.SendAsync(Batch(building.Id, 3, 3));
+        Assert.Equal(new SyncMessage(DistrictJson.Version, 3, Resend: false), await edge.NextSyncAsync());
+        await using var scope = district.Services.CreateAsyncScope();
+        var stored = await scope.ServiceProvider.GetRequiredService<FederationDb>().Events.Where(e => e.BuildingId == building.Id)
+            .OrderBy(e => e.Sequence).Select(e => e.Json).ToListAsync(Ct);
+        Assert.Equal(["{\"n\":1}", "{\"n\":2}", "{\"n\":3}"], stored);
+    }
+
+    [Fact]
     public async Task A_dashboard_command_runs_at_the_edge_for_its_user_with_their_role_and_is_then_seen_as_an_event()
     {
         using var district = await new DistrictHost().StartedAsync();

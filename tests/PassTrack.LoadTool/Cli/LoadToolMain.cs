@@ -24,6 +24,7 @@ public static class LoadToolMain
                 "hands" => await HandsCommand.RunAsync(args.Allow("room", "every", "away", "taps", "seed", "demo-size"), cancel.Token),
                 "baseline-server" => await BaselineServerMode.RunAsync(args.Allow("port", "data", "delivery")),
                 "secrets" => SecretsCommand.Run(),
+                "district-ingest" => await DistrictIngestCommand.RunAsync(args.Allow("buildings", "events", "batch", "window", "dashboard-dll"), cancel.Token),
                 "help" or "--help" or "-h" => Usage(0),
                 _ => throw new UsageException($"Unknown command '{args.Command}'."),
             };
@@ -54,6 +55,7 @@ public static class LoadToolMain
               run       --kiosks 1000 --rate 200 --duration 60s   open loop: scans/s spread over the kiosks, latency percentiles, memory
               saturate  --kiosks 1000 --duration 60s              closed loop, as fast as answered: decisions/s, also vs the baseline
               baseline  --kiosks 1000 --duration 60s              the bare MQTTnet + SQLite group-commit broker alone
+              district-ingest --buildings 10 --events 20000     the district's ingest rate: the real dashboard, N buildings sending as edges do
               demo      --mqtt HOST:PORT --api URL --token T --api-key K [--kiosks 12 --rate 2 --any-time]
                                                                   gentle realistic traffic against an edge already running;
                                                                   --any-time sets the policy's passesOutsidePeriods, --state FILE
