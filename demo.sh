@@ -39,6 +39,9 @@ export ASPNETCORE_URLS="http://127.0.0.1:$HTTP_PORT" ASPNETCORE_ENVIRONMENT=Deve
 # secret goes to the edge alone.
 export DISTRICT__DATAPATH="$DATA/district.db" DISTRICT__BROKER__PORT="$DISTRICT_PORT" DISTRICT__BROKER__BINDADDRESS=127.0.0.1
 BUILDING_SECRET=$(dotnet "$DASHBOARD" register-building lincoln-hs "Lincoln High School" 2>/dev/null)
+# Two staff accounts with temporary passwords, changed at the first sign-in.
+ADMIN_PASSWORD=$(dotnet "$DASHBOARD" add-user admin Admin lincoln-hs "" "Dr Okafor" 2>/dev/null || echo "(kept from an earlier run)")
+TEACHER_PASSWORD=$(dotnet "$DASHBOARD" add-user ruiz Teacher lincoln-hs B106 "Ms Ruiz" 2>/dev/null || echo "(kept from an earlier run)")
 ASPNETCORE_URLS="http://127.0.0.1:$DASHBOARD_PORT" dotnet "$DASHBOARD" >"$DATA/dashboard.log" 2>&1 &
 DASHBOARD_PID=$!
 
@@ -102,7 +105,9 @@ cat <<INFO
     Health, metrics  http://127.0.0.1:$HTTP_PORT/health  /metrics
     Store and logs   $DATA
     District         the edge sends its event log to the district broker (mqtt://127.0.0.1:$DISTRICT_PORT), which
-                     keeps a copy in $DATA/district.db; the dashboard's pages come next ($DATA/dashboard.log)
+                     keeps a copy in $DATA/district.db ($DATA/dashboard.log)
+    Dashboard        http://127.0.0.1:$DASHBOARD_PORT/signin  (sign-in only so far; the pages come next)
+                     admin / $ADMIN_PASSWORD   ruiz (teacher, B106) / $TEACHER_PASSWORD   (temporary: change at first sign-in)
 
   Two kiosks run the real firmware on simulated hardware, in rooms B106 and C104; watch one's LCD with
     tail -f $DATA/kiosk-sim-1.screen

@@ -1,3 +1,4 @@
+using PassTrack.Dashboard.Access;
 using PassTrack.Dashboard.Federation;
 
 namespace PassTrack.Dashboard;
@@ -14,21 +15,30 @@ public sealed class DashboardProgram
 
     public static async Task<int> Main(string[] args)
     {
-        // "register-building ID NAME" registers a building and prints its secret, instead of running the server.
-        var command = args is ["register-building", _, _, ..];
-        var builder = WebApplication.CreateBuilder(command ? args[3..] : args);
+        // "register-building ID NAME" and "add-user NAME ROLE BUILDING [ROOM] [DISPLAY]" print a secret or a temporary
+        // password instead of running the server. Settings (--District:DataPath=...) may follow.
+        var verb = args is [var first, ..] && first is "register-building" or "add-user" ? args[0] : null;
+        var operands = verb is null ? [] : args.Skip(1).TakeWhile(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
+        var command = verb is not null;
+        var builder = WebApplication.CreateBuilder(command ? args[(1 + operands.Length)..] : args);
         if (command)
         {
             // Standard output carries the secret alone, for scripts.
             builder.Logging.ClearProviders();
         }
         builder.AddFederation();
+        builder.AddAccess();
 
         var app = builder.Build();
-        if (command)
+        if (verb == "register-building")
         {
-            return await FederationSetup.RegisterBuildingAsync(app.Services, args[1], args[2]);
+            return operands is [var id, var name, ..] ? await FederationSetup.RegisterBuildingAsync(app.Services, id, name) : 2;
         }
+        if (verb == "add-user")
+        {
+            return await AccessSetup.AddUserAsync(app.Services, operands);
+        }
+        app.UseAccess();
         app.MapFederation();
         app.MapGet("/health", () => TypedResults.Ok("healthy")).AllowAnonymous();
 

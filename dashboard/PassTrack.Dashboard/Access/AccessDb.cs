@@ -1,0 +1,61 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace PassTrack.Dashboard.Access;
+
+/// <summary>The roles a district user holds, each scoped to buildings (and for teachers, rooms).</summary>
+public static class Roles
+{
+    public const string Superadmin = "Superadmin";
+    public const string Admin = "Admin";
+    public const string Teacher = "Teacher";
+    public const string Staff = "Staff";
+    public const string Counselor = "Counselor";
+    public const string Nurse = "Nurse";
+    public const string Substitute = "Substitute";
+
+    public static readonly IReadOnlyList<string> All = [Superadmin, Admin, Teacher, Staff, Counselor, Nurse, Substitute];
+}
+
+/// <summary>A dashboard user. A temporary password must be changed at the first sign-in.</summary>
+public sealed class DistrictUser : IdentityUser
+{
+    public string DisplayName { get; set; } = "";
+
+    public bool MustChangePassword { get; set; }
+}
+
+/// <summary>Where a user's role applies: a building, and for a teacher or substitute a room in it.</summary>
+public sealed class UserScope
+{
+    public long Id { get; set; }
+
+    public required string UserId { get; set; }
+
+    public required string BuildingId { get; set; }
+
+    public string? RoomId { get; set; }
+}
+
+/// <summary>Users, roles and their scopes, in the district store beside the federation's tables (its own migrations history).</summary>
+public sealed class AccessDb(DbContextOptions<AccessDb> options) : IdentityDbContext<DistrictUser>(options)
+{
+    public const string MigrationsTable = "__AccessMigrations";
+
+    public DbSet<UserScope> Scopes => Set<UserScope>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.Entity<DistrictUser>(u => u.Property(x => x.DisplayName).HasMaxLength(200));
+        builder.Entity<UserScope>(s =>
+        {
+            s.ToTable("UserScopes");
+            s.Property(x => x.UserId).HasMaxLength(450);
+            s.Property(x => x.BuildingId).HasMaxLength(64);
+            s.Property(x => x.RoomId).HasMaxLength(64);
+            s.HasIndex(x => new { x.UserId, x.BuildingId, x.RoomId }).IsUnique();
+        });
+    }
+}
