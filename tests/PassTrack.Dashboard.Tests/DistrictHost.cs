@@ -23,7 +23,7 @@ public sealed class DistrictHost(string? folder = null, int? brokerPort = null, 
     /// <summary>Starts the district and waits until its broker listens.</summary>
     public async Task<DistrictHost> StartedAsync()
     {
-        _ = Server;
+        StartServer();
         await Services.GetRequiredService<DistrictBroker>().Ready.WaitAsync(TimeSpan.FromSeconds(30));
         return this;
     }
