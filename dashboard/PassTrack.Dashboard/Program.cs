@@ -1,4 +1,6 @@
 using PassTrack.Dashboard.Access;
+using PassTrack.Dashboard.Components;
+using Radzen;
 using PassTrack.Dashboard.Federation;
 
 namespace PassTrack.Dashboard;
@@ -28,6 +30,9 @@ public sealed class DashboardProgram
         }
         builder.AddFederation();
         builder.AddAccess();
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddCascadingAuthenticationState();
+        builder.Services.AddRadzenComponents();
 
         var app = builder.Build();
         if (verb == "register-building")
@@ -39,6 +44,8 @@ public sealed class DashboardProgram
             return await AccessSetup.AddUserAsync(app.Services, operands);
         }
         app.UseAccess();
+        app.MapStaticAssets();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapFederation();
         app.MapGet("/health", () => TypedResults.Ok("healthy")).AllowAnonymous();
 

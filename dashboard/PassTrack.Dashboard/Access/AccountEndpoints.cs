@@ -31,6 +31,10 @@ public static class AccountEndpoints
             };
         }).RequireRateLimiting(AccessSetup.SignInPolicy);
 
+        app.MapGet("/account/denied", (HttpContext http, IAntiforgery antiforgery) =>
+            Page(http, antiforgery, "Not for your role", "Your account does not give access to that page.", _ => "<p><a href=\"/\">Home</a></p>", StatusCodes.Status403Forbidden))
+            .RequireAuthorization();
+
         app.MapPost("/account/signout", async (SignInManager<DistrictUser> signIn) =>
         {
             await signIn.SignOutAsync();
@@ -67,6 +71,7 @@ public static class AccountEndpoints
             var roles = string.Join(", ", http.User.FindAll(ClaimTypes.Role).Select(c => c.Value));
             return Page(http, antiforgery, "PassTrack", null, token =>
                 $"<p>Signed in as {Encode(name)} ({Encode(roles)}).</p>"
+                + (http.User.IsInRole(Roles.Admin) || http.User.IsInRole(Roles.Superadmin) ? "<p><a href=\"/buildings\">Buildings</a></p>" : "")
                 + $"<form method=\"post\" action=\"/account/signout\">{token}<button>Sign out</button></form>");
         }).RequireAuthorization();
     }

@@ -44,6 +44,9 @@ public sealed partial class DistrictIngest(
     /// <summary>Raised after each commit with what it added; pages follow the district live from here.</summary>
     public event Action<IngestedEvents>? Ingested;
 
+    /// <summary>Raised when a building's edge says hello or its status changes (the building's id).</summary>
+    public event Action<string>? StatusChanged;
+
     /// <summary>Completes when the district holds building's log without a gap through <paramref name="sequence"/>.</summary>
     public Task WaitForAsync(string buildingId, long sequence, CancellationToken cancellationToken = default)
     {
@@ -214,6 +217,7 @@ public sealed partial class DistrictIngest(
         await db.SaveChangesAsync(cancellationToken);
         LogHello(buildingId, hello.LastSequence, building.Through);
         commands.SetOnline(buildingId, true);
+        StatusChanged?.Invoke(buildingId);
         await SyncAsync(buildingId, building.Through, resend: true, cancellationToken);
     }
 
@@ -290,6 +294,7 @@ public sealed partial class DistrictIngest(
         building.LastSeenAtUnixMs = time.GetUtcNow().ToUnixTimeMilliseconds();
         await db.SaveChangesAsync(cancellationToken);
         commands.SetOnline(buildingId, building.Online);
+        StatusChanged?.Invoke(buildingId);
         LogStatus(buildingId, building.Online ? "online" : "offline");
     }
 

@@ -14,7 +14,8 @@ public static class FederationSetup
         {
             Directory.CreateDirectory(directory);
         }
-        builder.Services.AddDbContext<FederationDb>(o => o.UseSqlite(
+        // The factory for pages (a circuit outlives a request); the context itself stays scoped for everything else.
+        builder.Services.AddDbContextFactory<FederationDb>(o => o.UseSqlite(
             $"Data Source={dataPath};Pooling=true;Default Timeout=30",
             sqlite => sqlite.MigrationsHistoryTable(FederationDb.MigrationsTable)));
         builder.Services.AddSingleton(TimeProvider.System);

@@ -1,0 +1,95 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using PassTrack.Dashboard.Access;
+using PassTrack.Edge.Tests;
+
+namespace PassTrack.Dashboard.Tests;
+
+/// <summary>A dashboard on Kestrel and a headless Chromium pointed at it.</summary>
+internal sealed class BrowserSite : IAsyncDisposable
+{
+    private readonly DistrictHost _district;
+    private readonly int _port;
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+
+    private BrowserSite(DistrictHost district, int port)
+    {
+        _district = district;
+        _port = port;
+    }
+
+    public static async Task<BrowserSite> StartAsync()
+    {
+        var port = EdgeHost.FreePort();
+        var district = new DistrictHost(settings: new Dictionary<string, string> { ["environment"] = "Development" });
+        district.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, port));
+        await district.StartedAsync();
+        var site = new BrowserSite(district, port);
+        site._playwright = await Playwright.CreateAsync();
+        site._browser = await site._playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            // This machine's network is closed: keep Chromium from calling home at start.
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+        return site;
+    }
+
+    public DistrictHost District => _district;
+
+    /// <summary>Signs in with a temporary password and replaces it, as a new user does; the page ends at home.</summary>
+    public async Task SignInAsync(IPage page, string userName, string temporary)
+    {
+        await page.GotoAsync(Url("/signin"));
+        await page.FillAsync("input[name=userName]", userName);
+        await page.FillAsync("input[name=password]", temporary);
+        await page.ClickAsync("button");
+        await page.WaitForURLAsync(Url("/account/change-password"));
+        await page.FillAsync("input[name=current]", temporary);
+        await page.FillAsync("input[name=replacement]", $"{userName}'s own long password");
+        await page.ClickAsync("button");
+        await page.WaitForURLAsync(Url("/"));
+    }
+
+    public string Url(string path) => $"http://127.0.0.1:{_port}{path}";
+
+    public async Task<IPage> NewPageAsync() => await (await _browser!.NewContextAsync()).NewPageAsync();
+
+    public async Task<string> CreateUserAsync(string userName, string role)
+    {
+        await using var scope = _district.Services.CreateAsyncScope();
+        var (_, password) = await scope.ServiceProvider.GetRequiredService<Accounts>().CreateAsync(userName, $"Ms {userName}", role, [("lincoln-hs", null)]);
+        return password;
+    }
+
+    public static async Task ScreenshotAsync(IPage page, string name)
+    {
+        var folder = Path.Combine(RepositoryRoot(), "artifacts", "screenshots");
+        Directory.CreateDirectory(folder);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, $"{name}.png"), FullPage = true });
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "PassTrack.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+        return AppContext.BaseDirectory;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_browser is not null)
+        {
+            await _browser.DisposeAsync();
+        }
+        _playwright?.Dispose();
+        await _district.DisposeAsync();
+    }
+}
