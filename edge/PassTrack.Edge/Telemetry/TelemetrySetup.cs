@@ -22,7 +22,8 @@ public static class TelemetrySetup
         });
         builder.Services.AddHealthChecks()
             .AddDbContextCheck<EdgeDb>("store")
-            .AddCheck<BuildingHealthCheck>("building");
+            .AddCheck<BuildingHealthCheck>("building")
+            .AddCheck<Federation.DistrictHealthCheck>("district");
         return builder;
     }
 

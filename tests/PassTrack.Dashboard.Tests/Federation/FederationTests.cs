@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
 using PassTrack.Contracts.District;
 using PassTrack.Contracts.Passes;
@@ -56,11 +57,13 @@ public sealed class FederationTests
         tap = await kiosk.ScanAsync(KioskTestSupport.Card(students[1]));
         Assert.Equal(Outcome.Granted, (await kiosk.ChooseAsync(tap.ScanId, "restroom-a-north")).Outcome);
         Assert.True(edge.Writer.LastSequence >= 3);
+        Assert.Equal(HealthStatus.Degraded, (await DistrictHealthAsync(edge)).Status);
 
         // Back up on the same store and port: the edge reconnects on its own and sends everything it missed.
         using var district = await new DistrictHost(folder, port).StartedAsync();
         await district.Ingest.WaitForAsync(building.Id, edge.Writer.LastSequence, Ct).WaitAsync(Patience, Ct);
         await AssertSameLogAsync(edge, district, building.Id);
+        Assert.Equal(HealthStatus.Healthy, (await DistrictHealthAsync(edge)).Status);
     }
 
     [Fact]
@@ -177,6 +180,9 @@ public sealed class FederationTests
         Assert.Equal(CommandState.Unreachable, outcome.State);
         Assert.Contains("offline", outcome.Message, StringComparison.Ordinal);
     }
+
+    private static async Task<HealthReportEntry> DistrictHealthAsync(EdgeHost edge) =>
+        (await edge.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(Ct)).Entries["district"];
 
     private static Task WaitOnlineAsync(DistrictHost district, string buildingId) =>
         district.Commands.WaitOnlineAsync(buildingId, Ct).WaitAsync(Patience, Ct);
