@@ -1,21 +1,22 @@
+using PassTrack.Contracts.District;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace PassTrack.Dashboard.Access;
 
-/// <summary>The roles a district user holds, each scoped to buildings (and for teachers, rooms).</summary>
+/// <summary>The roles a district user holds, each scoped to buildings (and for teachers, rooms): the names the edges know.</summary>
 public static class Roles
 {
-    public const string Superadmin = "Superadmin";
-    public const string Admin = "Admin";
-    public const string Teacher = "Teacher";
-    public const string Staff = "Staff";
-    public const string Counselor = "Counselor";
-    public const string Nurse = "Nurse";
-    public const string Substitute = "Substitute";
+    public const string Superadmin = DistrictRoles.Superadmin;
+    public const string Admin = DistrictRoles.Admin;
+    public const string Teacher = DistrictRoles.Teacher;
+    public const string Staff = DistrictRoles.Staff;
+    public const string Counselor = DistrictRoles.Counselor;
+    public const string Nurse = DistrictRoles.Nurse;
+    public const string Substitute = DistrictRoles.Substitute;
 
-    public static readonly IReadOnlyList<string> All = [Superadmin, Admin, Teacher, Staff, Counselor, Nurse, Substitute];
+    public static IReadOnlyList<string> All => DistrictRoles.All;
 }
 
 /// <summary>A dashboard user. A temporary password must be changed at the first sign-in.</summary>

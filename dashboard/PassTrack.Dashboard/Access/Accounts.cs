@@ -1,3 +1,4 @@
+using PassTrack.Contracts;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Identity;
 
@@ -66,16 +67,16 @@ public sealed partial class Accounts(
         {
             // The same slow hash as a real check, so an unknown name takes as long as a wrong password.
             hasher.HashPassword(new DistrictUser(), password);
-            LogRefused(Printable(userName), from);
+            LogRefused(WireText.Printable(userName, 64), from);
             return SignInOutcome.Refused;
         }
         var result = await signIn.PasswordSignInAsync(user, password, isPersistent: false, lockoutOnFailure: true);
         if (!result.Succeeded)
         {
-            LogRefused(Printable(userName), from);
+            LogRefused(WireText.Printable(userName, 64), from);
             if (result.IsLockedOut)
             {
-                LogLockedOut(Printable(userName));
+                LogLockedOut(WireText.Printable(userName, 64));
             }
             return SignInOutcome.Refused;
         }
@@ -104,8 +105,6 @@ public sealed partial class Accounts(
             throw new InvalidOperationException(string.Join("; ", result.Errors.Select(e => e.Description)));
         }
     }
-
-    private static string Printable(string text) => new([.. text.Take(64).Select(c => char.IsControl(c) ? '?' : c)]);
 
     [LoggerMessage(1, LogLevel.Information, "User {UserName} created as {Role}, with a temporary password")]
     private partial void LogCreated(string userName, string role);

@@ -1,3 +1,4 @@
+using PassTrack.Contracts;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
@@ -19,7 +20,7 @@ public sealed class BuildingRegistry(IServiceScopeFactory scopes, TimeProvider t
             throw new ArgumentException("A building id is lower-case letters, digits and dashes, at most 64 characters.", nameof(id));
         }
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        var secret = Base64Url(RandomNumberGenerator.GetBytes(32));
+        var secret = WireText.NewSecret();
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<FederationDb>();
         var building = await db.Buildings.FindAsync([id], cancellationToken);
@@ -53,6 +54,4 @@ public sealed class BuildingRegistry(IServiceScopeFactory scopes, TimeProvider t
     }
 
     internal static string Hash(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
-
-    internal static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

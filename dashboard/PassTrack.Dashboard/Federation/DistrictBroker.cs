@@ -1,3 +1,4 @@
+using PassTrack.Contracts;
 using System.Net;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
@@ -26,7 +27,7 @@ public sealed partial class DistrictBroker(BuildingRegistry registry, IOptions<D
     private MqttServer? _server;
 
     /// <summary>The ingest's password on this broker, for this process's lifetime.</summary>
-    public string IngestSecret { get; } = BuildingRegistry.Base64Url(RandomNumberGenerator.GetBytes(32));
+    public string IngestSecret { get; } = WireText.NewSecret();
 
     public Task Ready => _ready.Task;
 
@@ -73,7 +74,7 @@ public sealed partial class DistrictBroker(BuildingRegistry registry, IOptions<D
         if (e.ProtocolVersion != MqttProtocolVersion.V500)
         {
             e.ReasonCode = MqttConnectReasonCode.UnsupportedProtocolVersion;
-            LogRefused(Printable(e.ClientId), "not MQTT 5", e.RemoteEndPoint?.ToString());
+            LogRefused(WireText.Printable(e.ClientId), "not MQTT 5", e.RemoteEndPoint?.ToString());
             return;
         }
         if (string.Equals(e.ClientId, IngestClientId, StringComparison.Ordinal))
@@ -90,7 +91,7 @@ public sealed partial class DistrictBroker(BuildingRegistry registry, IOptions<D
         if (!DistrictTopics.IsValidBuildingId(e.ClientId) || !string.Equals(e.ClientId, e.UserName, StringComparison.Ordinal))
         {
             e.ReasonCode = MqttConnectReasonCode.ClientIdentifierNotValid;
-            LogRefused(Printable(e.ClientId), "client id must be a building id and equal the user name", e.RemoteEndPoint?.ToString());
+            LogRefused(WireText.Printable(e.ClientId), "client id must be a building id and equal the user name", e.RemoteEndPoint?.ToString());
             return;
         }
         if (!await registry.VerifyAsync(e.ClientId, e.Password, e.CancellationToken))
@@ -120,7 +121,7 @@ public sealed partial class DistrictBroker(BuildingRegistry registry, IOptions<D
         else if (!DistrictTopics.TryParse(message.Topic, out var building, out var kind)
             || !string.Equals(building, e.ClientId, StringComparison.Ordinal) || Array.IndexOf(EdgePublishes, kind) < 0)
         {
-            refusal = $"may not publish to '{Printable(message.Topic)}'";
+            refusal = $"may not publish to '{WireText.Printable(message.Topic)}'";
             e.Response.ReasonCode = MqttPubAckReasonCode.NotAuthorized;
         }
         if (refusal is not null)
@@ -144,13 +145,10 @@ public sealed partial class DistrictBroker(BuildingRegistry registry, IOptions<D
         {
             e.ProcessSubscription = false;
             e.Response.ReasonCode = MqttSubscribeReasonCode.NotAuthorized;
-            LogSubscriptionRefused(e.ClientId, Printable(topic));
+            LogSubscriptionRefused(e.ClientId, WireText.Printable(topic));
         }
         return Task.CompletedTask;
     }
-
-    internal static string Printable(string? text) =>
-        text is null ? "" : new string([.. text.Take(80).Select(c => char.IsControl(c) ? '?' : c)]);
 
     public void Dispose() => _server?.Dispose();
 

@@ -1,3 +1,4 @@
+using PassTrack.Contracts;
 using System.Buffers;
 using System.Text.Json;
 using System.Threading.Channels;
@@ -76,6 +77,12 @@ public sealed partial class DistrictIngest(
             _inbound.Writer.TryWrite(new Inbound(m.Topic, m.Payload.ToArray(), m.CorrelationData));
             return Task.CompletedTask;
         };
+        using var lost = new SemaphoreSlim(0);
+        client.DisconnectedAsync += _ =>
+        {
+            lost.Release();
+            return Task.CompletedTask;
+        };
         var loop = ProcessAsync(stoppingToken);
         var delay = TimeSpan.FromSeconds(1);
         while (!stoppingToken.IsCancellationRequested)
@@ -95,7 +102,8 @@ public sealed partial class DistrictIngest(
                     continue;
                 }
             }
-            await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            // Connected: wait until the connection is lost (a stale signal from a failed attempt only loops once more).
+            await lost.WaitAsync(stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
         _inbound.Writer.TryComplete();
         await loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
@@ -159,7 +167,7 @@ public sealed partial class DistrictIngest(
             }
             catch (Exception e) when (e is JsonException or InvalidDataException)
             {
-                LogBadMessage(DistrictBroker.Printable(message.Topic), e.Message);
+                LogBadMessage(WireText.Printable(message.Topic), e.Message);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -168,7 +176,7 @@ public sealed partial class DistrictIngest(
             catch (Exception e) when (e is DbUpdateException or InvalidOperationException or MQTTnet.Exceptions.MqttCommunicationException)
             {
                 // The store or the broker failed this once: the edge resends what was not acknowledged.
-                LogHandleFailed(DistrictBroker.Printable(message.Topic), e.Message);
+                LogHandleFailed(WireText.Printable(message.Topic), e.Message);
             }
         }
     }
@@ -234,7 +242,7 @@ public sealed partial class DistrictIngest(
         var first = batch.Events[0].Sequence;
         var last = batch.Events[^1].Sequence;
         var held = await db.Events.Where(e => e.BuildingId == buildingId && e.Sequence >= first && e.Sequence <= last)
-            .Select(e => e.Sequence).ToListAsync(cancellationToken);
+            .Select(e => e.Sequence).ToHashSetAsync(cancellationToken);
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var added = new List<DistrictEvent>();
         foreach (var e in batch.Events)
@@ -302,7 +310,7 @@ public sealed partial class DistrictIngest(
     {
         if (!string.Equals(topicBuilding, claimed, StringComparison.Ordinal))
         {
-            throw new InvalidDataException($"the message says building '{DistrictBroker.Printable(claimed)}' on building {topicBuilding}'s topic");
+            throw new InvalidDataException($"the message says building '{WireText.Printable(claimed)}' on building {topicBuilding}'s topic");
         }
         var building = await db.Buildings.FindAsync([topicBuilding], cancellationToken);
         if (building is null || building.Revoked)

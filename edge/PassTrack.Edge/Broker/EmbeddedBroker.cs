@@ -1,3 +1,4 @@
+using PassTrack.Contracts;
 using System.Diagnostics;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
@@ -159,7 +160,7 @@ public sealed partial class EmbeddedBroker(
     {
         if (e.ProtocolVersion != MqttProtocolVersion.V500)
         {
-            refusals.Record(null, RefusalReasons.ProtocolVersion, $"{e.ProtocolVersion} from '{KioskProtocol.Printable(e.ClientId)}' at {e.RemoteEndPoint}: kiosks speak MQTT 5");
+            refusals.Record(null, RefusalReasons.ProtocolVersion, $"{e.ProtocolVersion} from '{WireText.Printable(e.ClientId)}' at {e.RemoteEndPoint}: kiosks speak MQTT 5");
             e.ReasonCode = MqttConnectReasonCode.UnsupportedProtocolVersion;
             return;
         }
@@ -242,7 +243,7 @@ public sealed partial class EmbeddedBroker(
         if (!string.Equals(topic, Topics.Reply(e.ClientId), StringComparison.Ordinal)
             && !string.Equals(topic, Topics.Command(e.ClientId), StringComparison.Ordinal))
         {
-            refusals.Record(e.ClientId, RefusalReasons.SubscriptionRefused, $"may not subscribe to '{KioskProtocol.Printable(topic)}'");
+            refusals.Record(e.ClientId, RefusalReasons.SubscriptionRefused, $"may not subscribe to '{WireText.Printable(topic)}'");
             e.ProcessSubscription = false;
             e.Response.ReasonCode = MqttSubscribeReasonCode.NotAuthorized;
         }

@@ -30,10 +30,9 @@ public sealed class DistrictCommandRunner(IServiceScopeFactory scopes)
     /// <summary>The API scopes a dashboard role carries at this building.</summary>
     public static IReadOnlyList<string> ScopesFor(string role) => role switch
     {
-        "Superadmin" or "Admin" => Scopes.All,
-        "Counselor" => [Scopes.PassesRead, Scopes.PassesWrite, Scopes.Encounters],
-        "Teacher" or "Staff" or "Nurse" => [Scopes.PassesRead, Scopes.PassesWrite],
-        "Substitute" => [Scopes.PassesRead, Scopes.PassesWrite],
+        DistrictRoles.Superadmin or DistrictRoles.Admin => Scopes.All,
+        DistrictRoles.Counselor => [Scopes.PassesRead, Scopes.PassesWrite, Scopes.Encounters],
+        DistrictRoles.Teacher or DistrictRoles.Staff or DistrictRoles.Nurse or DistrictRoles.Substitute => [Scopes.PassesRead, Scopes.PassesWrite],
         _ => [],
     };
 

@@ -1,3 +1,4 @@
+using PassTrack.Contracts;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
@@ -44,7 +45,7 @@ public sealed class KioskAuthenticator(KioskRegistry registry, KioskRefusals ref
     {
         if (!Topics.IsValidKioskId(login.ClientId) || !string.Equals(login.ClientId, login.UserName, StringComparison.Ordinal))
         {
-            return Refuse(null, RefusalReasons.BadIdentity, $"client id '{Printable(login.ClientId)}' must be a kiosk id and equal the user name '{Printable(login.UserName)}' ({login.Address})");
+            return Refuse(null, RefusalReasons.BadIdentity, $"client id '{WireText.Printable(login.ClientId, 64)}' must be a kiosk id and equal the user name '{WireText.Printable(login.UserName, 64)}' ({login.Address})");
         }
         var id = login.ClientId!;
         if (string.IsNullOrEmpty(login.Password))
@@ -147,9 +148,6 @@ public sealed class KioskAuthenticator(KioskRegistry registry, KioskRefusals ref
         return new LoginResult(KioskAdmission.Refused, reason, detail);
     }
 
-    /// <summary>A client id from the wire, made safe for a log line.</summary>
-    private static string Printable(string? value) =>
-        value is null ? "" : new string([.. value.Take(64).Select(c => char.IsControl(c) ? '?' : c)]);
 
     public void Dispose() => _slowChecks.Dispose();
 

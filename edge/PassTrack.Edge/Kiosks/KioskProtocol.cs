@@ -1,3 +1,4 @@
+using PassTrack.Contracts;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using System.Threading.Channels;
@@ -64,13 +65,13 @@ public sealed partial class KioskProtocol
         if (!_rate.TryTake(sender))
         {
             // No error reply: answering a flood would double it.
-            _refusals.Record(sender, RefusalReasons.RateLimited, $"more than {_perSecond} messages a second (on '{Printable(message.Topic)}')");
+            _refusals.Record(sender, RefusalReasons.RateLimited, $"more than {_perSecond} messages a second (on '{WireText.Printable(message.Topic)}')");
             return new Admission(Verdict.RateLimited);
         }
         var known = Topics.TryParse(message.Topic, out var owner, out var kind);
         if (!known || !string.Equals(owner, sender, StringComparison.Ordinal) || kind is KioskTopic.Reply or KioskTopic.Command)
         {
-            return Refuse(message, transport, null, Verdict.NotAuthorized, RefusalReasons.NotYourTopic, ProtocolErrors.NotYourTopic, $"may not publish to '{Printable(message.Topic)}'");
+            return Refuse(message, transport, null, Verdict.NotAuthorized, RefusalReasons.NotYourTopic, ProtocolErrors.NotYourTopic, $"may not publish to '{WireText.Printable(message.Topic)}'");
         }
         if (message.Payload.Length > _maxBytes)
         {
@@ -224,8 +225,6 @@ public sealed partial class KioskProtocol
         }
     }
 
-    internal static string Printable(string? value) =>
-        value is null ? "" : new string([.. value.Take(120).Select(c => char.IsControl(c) ? '?' : c)]);
 
     [LoggerMessage(120, LogLevel.Error, "Handling a kiosk message failed")]
     private static partial void WorkFailed(ILogger logger, Exception exception);

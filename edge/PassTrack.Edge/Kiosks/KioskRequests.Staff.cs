@@ -49,7 +49,7 @@ public sealed partial class KioskRequests
             b => StaffCommand(request, b.FindStaff(staff) is { Active: true } member ? member.AsActor() : new Actor(ActorKind.Staff, staffId, staffId), now),
             d => KioskReplies.Render(request.ScanId, d, Language.English),
             request.At);
-        StaffActed(logger, staffId, kiosk.Value, request.Action, KioskProtocol.Printable(request.StudentNumber));
+        StaffActed(logger, staffId, kiosk.Value, request.Action, WireText.Printable(request.StudentNumber));
         await ReplyAsync(message, key, committed, Language.English, transport);
     }
 
@@ -67,7 +67,7 @@ public sealed partial class KioskRequests
 
     private Task RefuseStaffAsync(KioskInbound message, StaffActionRequest request, string error, string detail, IKioskTransport transport)
     {
-        refusals.Record(message.Sender, RefusalReasons.UnknownScan, $"staff action {KioskProtocol.Printable(request.ScanId)} for scan {KioskProtocol.Printable(request.ForScan)}: {detail}");
+        refusals.Record(message.Sender, RefusalReasons.UnknownScan, $"staff action {WireText.Printable(request.ScanId)} for scan {WireText.Printable(request.ForScan)}: {detail}");
         return PublishAsync(message, KioskReplies.Error(request.ScanId, error), transport);
     }
 

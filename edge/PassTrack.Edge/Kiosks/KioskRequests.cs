@@ -131,7 +131,7 @@ public sealed partial class KioskRequests(
 
     private Task RefuseAsync(KioskInbound message, ChooseRequest request, string error, Language language, string detail, IKioskTransport transport)
     {
-        refusals.Record(message.Sender, RefusalReasons.UnknownScan, $"choice {KioskProtocol.Printable(request.ScanId)} for scan {KioskProtocol.Printable(request.ForScan)}: {detail}");
+        refusals.Record(message.Sender, RefusalReasons.UnknownScan, $"choice {WireText.Printable(request.ScanId)} for scan {WireText.Printable(request.ForScan)}: {detail}");
         return PublishAsync(message, KioskReplies.Error(request.ScanId, error, language), transport);
     }
 

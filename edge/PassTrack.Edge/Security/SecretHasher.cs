@@ -1,3 +1,4 @@
+using PassTrack.Contracts;
 using System.Globalization;
 using System.Security.Cryptography;
 
@@ -48,6 +49,5 @@ public static class SecretHasher
     }
 
     /// <summary>A new random secret: 32 bytes, URL-safe base64.</summary>
-    public static string NewSecret() =>
-        Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    public static string NewSecret() => WireText.NewSecret();
 }

@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using PassTrack.Contracts;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -27,7 +27,7 @@ public sealed record KioskCredentials(string KioskId, string? Secret, string? En
         {
             throw new InvalidDataException($"{path} has neither a secret nor an enrolment token.");
         }
-        var enrolling = credentials with { Secret = Base64Url(RandomNumberGenerator.GetBytes(32)) };
+        var enrolling = credentials with { Secret = WireText.NewSecret() };
         Save(path, enrolling);
         return enrolling;
     }
@@ -42,8 +42,6 @@ public sealed record KioskCredentials(string KioskId, string? Secret, string? En
         }
         File.Move(temporary, path, overwrite: true);
     }
-
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]
