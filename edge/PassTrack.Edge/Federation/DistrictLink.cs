@@ -213,14 +213,14 @@ public sealed partial class DistrictLink(
         }
     }
 
-    private async Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e)
+    private Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e)
     {
         var message = e.ApplicationMessage;
         try
         {
             if (!DistrictTopics.TryParse(message.Topic, out var building, out var kind) || !string.Equals(building, BuildingId, StringComparison.Ordinal))
             {
-                return;
+                return Task.CompletedTask;
             }
             if (kind == DistrictTopic.Sync && JsonSerializer.Deserialize(message.Payload.ToArray(), DistrictJson.Default.SyncMessage) is { } sync)
             {
@@ -236,7 +236,7 @@ public sealed partial class DistrictLink(
         {
             LogBadMessage(message.Topic, ex.Message);
         }
-        await Task.CompletedTask;
+        return Task.CompletedTask;
     }
 
     private void OnSync(SyncMessage sync)
