@@ -26,6 +26,8 @@ internal sealed class BrowserSite : IAsyncDisposable
         district.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, port));
         await district.StartedAsync();
         var site = new BrowserSite(district, port);
+        // Expectations retry until this long: the test run shares two cores with every other test project.
+        Assertions.SetDefaultExpectTimeout(20_000);
         site._playwright = await Playwright.CreateAsync();
         site._browser = await site._playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -46,11 +48,12 @@ internal sealed class BrowserSite : IAsyncDisposable
         await page.FillAsync("input[name=userName]", userName);
         await page.FillAsync("input[name=password]", temporary);
         await page.ClickAsync("button");
-        await page.WaitForURLAsync(Url("/account/change-password"));
+        await Assertions.Expect(page).ToHaveURLAsync(Url("/account/change-password"));
         await page.FillAsync("input[name=current]", temporary);
         await page.FillAsync("input[name=replacement]", $"{userName}'s own long password");
         await page.ClickAsync("button");
-        await page.WaitForURLAsync(Url("/"));
+        await Assertions.Expect(page).ToHaveURLAsync(Url("/"));
+        await Assertions.Expect(page.Locator("main")).ToContainTextAsync("Signed in as");
     }
 
     public string Url(string path) => $"http://127.0.0.1:{_port}{path}";

@@ -1,3 +1,4 @@
+using Microsoft.Playwright;
 using PassTrack.Dashboard.Access;
 
 namespace PassTrack.Dashboard.Tests.Access;
@@ -20,14 +21,14 @@ public sealed class BrowserSignInTests
         await page.FillAsync("input[name=userName]", "ruiz");
         await page.FillAsync("input[name=password]", temporary);
         await page.ClickAsync("button");
-        await page.WaitForURLAsync(site.Url("/account/change-password"));
+        await Assertions.Expect(page).ToHaveURLAsync(site.Url("/account/change-password"));
         await BrowserSite.ScreenshotAsync(page, "signin-change-password");
 
         await page.FillAsync("input[name=current]", temporary);
         await page.FillAsync("input[name=replacement]", "a long new password 2026");
         await page.ClickAsync("button");
-        await page.WaitForURLAsync(site.Url("/"));
-        Assert.Contains("Signed in as Ms ruiz (Teacher)", await page.InnerTextAsync("main"), StringComparison.Ordinal);
+        await Assertions.Expect(page).ToHaveURLAsync(site.Url("/"));
+        await Assertions.Expect(page.Locator("main")).ToContainTextAsync("Signed in as Ms ruiz (Teacher)");
         await BrowserSite.ScreenshotAsync(page, "signin-signed-in");
     }
 
