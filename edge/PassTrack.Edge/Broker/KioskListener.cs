@@ -129,7 +129,7 @@ internal sealed partial class KioskListener(
             stream = guarded;
             var channel = new MqttTcpChannel(guarded, socket.LocalEndPoint, remote, null);
             var formatter = new MqttPacketFormatterAdapter(new MqttBufferWriter(_options.WriterBufferSize, _options.WriterBufferSizeMax));
-            using var adapter = new MqttChannelAdapter(channel, formatter, _mqttLogger) { AllowPacketFragmentation = true };
+            using var adapter = new MqttChannelAdapter(channel, formatter, _mqttLogger) { AllowPacketFragmentation = false };
             if (ClientHandler is { } handler)
             {
                 await handler(adapter);

@@ -6,9 +6,15 @@ namespace PassTrack.Edge.Broker;
 /// would allocate whatever a peer announces (up to 256 MB, even for a CONNECT from someone who never authenticates).
 /// Messages between the protocol's cap and this limit are refused politely by <see cref="Kiosks.KioskProtocol"/>;
 /// beyond it the connection is dropped.
+/// It also buffers what it reads: MQTTnet reads a packet's fixed header and its body separately, which unbuffered is
+/// two or three receive calls a packet; one call usually brings the whole packet (or several).
 /// </summary>
 internal sealed class PacketSizeGuard(Stream inner, int limit, Action<long> tooLarge) : Stream
 {
+    private const int BufferSize = 4096;
+    private readonly byte[] _buffer = new byte[BufferSize];
+    private int _start;
+    private int _end;
     private State _state = State.Type;
     private long _length;
     private int _lengthBytes;
@@ -29,18 +35,61 @@ internal sealed class PacketSizeGuard(Stream inner, int limit, Action<long> tooL
 
     public override int Read(Span<byte> buffer)
     {
-        var n = inner.Read(buffer);
-        Inspect(buffer[..n]);
-        return n;
+        if (_start == _end)
+        {
+            if (buffer.Length >= BufferSize)
+            {
+                return Hand(buffer, inner.Read(buffer));
+            }
+            _start = 0;
+            _end = inner.Read(_buffer);
+        }
+        return Hand(buffer, _end == 0 ? 0 : -1);
     }
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        if (_start < _end)
+        {
+            return new ValueTask<int>(Hand(buffer.Span, -1));
+        }
+        return buffer.Length < BufferSize ? FillAsync(buffer, cancellationToken) : ReadDirectAsync(buffer, cancellationToken);
+    }
+
+    private async ValueTask<int> FillAsync(Memory<byte> buffer, CancellationToken cancellationToken)
+    {
+        _start = 0;
+        _end = await inner.ReadAsync(_buffer, cancellationToken);
+        return Hand(buffer.Span, _end == 0 ? 0 : -1);
+    }
+
+    private async ValueTask<int> ReadDirectAsync(Memory<byte> buffer, CancellationToken cancellationToken)
     {
         var n = await inner.ReadAsync(buffer, cancellationToken);
-        Inspect(buffer.Span[..n]);
+        return Hand(buffer.Span, n);
+    }
+
+    /// <summary>
+    /// Gives the caller <paramref name="direct"/> bytes it read itself into <paramref name="buffer"/>, or (with -1) what
+    /// the buffer holds, as much as fits; either way the bytes are inspected before the caller sees them.
+    /// </summary>
+    private int Hand(Span<byte> buffer, int direct)
+    {
+        int n;
+        if (direct >= 0)
+        {
+            n = direct;
+        }
+        else
+        {
+            n = Math.Min(buffer.Length, _end - _start);
+            _buffer.AsSpan(_start, n).CopyTo(buffer);
+            _start += n;
+        }
+        Inspect(buffer[..n]);
         return n;
     }
 

@@ -5,9 +5,10 @@ using PassTrack.Edge.Api;
 using PassTrack.Edge.Passes;
 using PassTrack.Edge.Security;
 using PassTrack.Edge.Store;
-using PassTrack.Rules;
 using PassTrack.Rules.Configuration;
 using PassTrack.Rules.Encounters;
+using PassTrack.Rules.Json;
+using PassTrack.Rules;
 
 namespace PassTrack.Edge.Configuration;
 

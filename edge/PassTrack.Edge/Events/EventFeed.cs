@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using PassTrack.Rules.Json;
 
 namespace PassTrack.Edge.Events;
 
@@ -11,7 +12,7 @@ public sealed record CommittedEvent(long Sequence, string Type, DateTimeOffset A
 {
     private string? _json;
 
-    public string Json => _json ??= Store.EventJson.Serialize(Event);
+    public string Json => _json ??= EventJson.Serialize(Event);
 }
 
 /// <summary>

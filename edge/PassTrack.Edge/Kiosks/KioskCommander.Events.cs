@@ -3,6 +3,7 @@ using PassTrack.Edge.Events;
 using PassTrack.Edge.Store;
 using PassTrack.Rules.Configuration;
 using PassTrack.Rules.Emergencies;
+using PassTrack.Rules.Json;
 using PassTrack.Rules.Summons;
 
 namespace PassTrack.Edge.Kiosks;

@@ -28,7 +28,8 @@ public sealed partial class KioskRequests
         var forKey = new ScanKey(kiosk.Value, request.ForScan);
         if (_pending.TryGetValue(forKey, out var scanning))
         {
-            await scanning.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            // Resumed off the writer's loop, where the scan's own reply runs (see SubmitScanForReply).
+            await scanning.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.RunContinuationsAsynchronously, TaskScheduler.Default);
         }
         var identified = writer.Scans.Recent(forKey) ?? await RecentFromStoreAsync(forKey);
         if (identified is not { Outcome: Outcome.StaffIdentified, StaffId: { } staffId })
@@ -44,8 +45,9 @@ public sealed partial class KioskRequests
         }
 
         var staff = new StaffId(staffId);
-        var committed = writer.SubmitScanAsync(
+        var committed = writer.SubmitScanForReply(
             key,
+            null,
             b => StaffCommand(request, b.FindStaff(staff) is { Active: true } member ? member.AsActor() : new Actor(ActorKind.Staff, staffId, staffId), now),
             d => KioskReplies.Render(request.ScanId, d, Language.English),
             request.At);

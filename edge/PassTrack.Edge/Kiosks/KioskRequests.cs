@@ -40,7 +40,7 @@ public sealed partial class KioskRequests(
         var kiosk = new KioskId(message.Sender);
         var tap = new Tap(kiosk, ToCredential(request), time.GetUtcNow(), Actor.OfKiosk(kiosk)) { ScannedAt = request.ScannedAt };
         var key = new ScanKey(kiosk.Value, request.ScanId);
-        var committed = writer.SubmitScanAsync(key, tap, d => KioskReplies.Render(request.ScanId, d), request.ScannedAt);
+        var committed = writer.SubmitScanForReply(key, tap, null, d => KioskReplies.Render(request.ScanId, d), request.ScannedAt);
         _pending[key] = committed;
         return ReplyAsync(message, key, committed, Language.English, transport);
     }
@@ -59,7 +59,8 @@ public sealed partial class KioskRequests(
         var forKey = new ScanKey(kiosk.Value, request.ForScan);
         if (_pending.TryGetValue(forKey, out var scanning))
         {
-            await scanning.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            // Resumed off the writer's loop, where the scan's own reply runs (see SubmitScanForReply).
+            await scanning.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.RunContinuationsAsynchronously, TaskScheduler.Default);
         }
 
         // What the scan decided is usually in memory (longer than the choose window); the store has it otherwise.
@@ -102,7 +103,7 @@ public sealed partial class KioskRequests(
                 ? new RequestPass(student, room, destination, PassSource.Kiosk, now, Actor.OfKiosk(kiosk)) { JoinQueueIfFull = request.JoinQueue }
                 : null;
         }
-        var committed = writer.SubmitScanAsync(key, command, d => KioskReplies.Render(request.ScanId, d, language), request.ChosenAt);
+        var committed = writer.SubmitScanForReply(key, null, command, d => KioskReplies.Render(request.ScanId, d, language), request.ChosenAt);
         await ReplyAsync(message, key, committed, language, transport);
     }
 
@@ -122,6 +123,7 @@ public sealed partial class KioskRequests(
         {
             _pending.TryRemove(new KeyValuePair<ScanKey, Task>(key, committing));
         }
+        // On the writer's loop from here (SubmitScanForReply): hand the reply over, nothing more.
         await PublishAsync(message, reply, transport);
         metrics.ScanAnswered(Stopwatch.GetElapsedTime(message.ArrivedTimestamp));
     }

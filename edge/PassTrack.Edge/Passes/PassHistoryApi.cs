@@ -4,9 +4,10 @@ using PassTrack.Contracts.Passes;
 using PassTrack.Edge.Api;
 using PassTrack.Edge.Security;
 using PassTrack.Edge.Store;
-using PassTrack.Rules;
+using PassTrack.Rules.Json;
 using PassTrack.Rules.Passes;
 using PassTrack.Rules.Queues;
+using PassTrack.Rules;
 
 namespace PassTrack.Edge.Passes;
 

@@ -1,13 +1,13 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
-using PassTrack.Rules;
 using PassTrack.Rules.Configuration;
 
-namespace PassTrack.Edge.Store;
+namespace PassTrack.Rules.Json;
 
 /// <summary>
-/// How events and the building's configuration are written in the store. Events are polymorphic by their type name;
+/// How events and the building's configuration are written down: in the edge's store, and in the district's copy of
+/// each building's log, which the dashboard replays into its own <see cref="Building"/>. Events are polymorphic by their type name;
 /// typed ids are plain strings (or numbers); enums are names. The engine stays free of serialization concerns.
 /// </summary>
 public static class EventJson
