@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using PassTrack.Dashboard.Federation;
 using PassTrack.Edge.Tests;
 
@@ -10,7 +11,7 @@ namespace PassTrack.Dashboard.Tests;
 /// A real district dashboard in this process: its SQLite store in a folder of its own and its embedded district
 /// broker on a loopback port. Made again on the same folder and port, it is the same district restarted.
 /// </summary>
-public sealed class DistrictHost(string? folder = null, int? brokerPort = null, IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<DashboardProgram>
+public sealed class DistrictHost(string? folder = null, int? brokerPort = null, IReadOnlyDictionary<string, string>? settings = null, TimeProvider? clock = null) : WebApplicationFactory<DashboardProgram>
 {
     public string Folder { get; } = folder ?? Directory.CreateTempSubdirectory("passtrack-district-").FullName;
 
@@ -19,6 +20,11 @@ public sealed class DistrictHost(string? folder = null, int? brokerPort = null, 
     public DistrictIngest Ingest => Services.GetRequiredService<DistrictIngest>();
 
     public EdgeCommands Commands => Services.GetRequiredService<EdgeCommands>();
+
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _logs = new();
+
+    /// <summary>Every line the district logged (warnings and above), as "Category: message".</summary>
+    public IReadOnlyCollection<string> Logs => _logs;
 
     /// <summary>Starts the district and waits until its broker listens.</summary>
     public async Task<DistrictHost> StartedAsync()
@@ -47,6 +53,12 @@ public sealed class DistrictHost(string? folder = null, int? brokerPort = null, 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        builder.ConfigureLogging(l => l.AddProvider(new LineLogger(_logs)));
+        if (clock is not null)
+        {
+            // The edge's school time, so that elapsed times on pages read as the edge decided them.
+            builder.ConfigureServices(s => s.AddSingleton(clock));
+        }
         builder.UseSetting("District:DataPath", Path.Combine(Folder, "district.db"));
         builder.UseSetting("District:Broker:Port", BrokerPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("District:Broker:BindAddress", "127.0.0.1");
@@ -55,5 +67,28 @@ public sealed class DistrictHost(string? folder = null, int? brokerPort = null, 
         {
             builder.UseSetting(key, value);
         }
+    }
+}
+
+/// <summary>Keeps what the district logs at Warning or above, for tests that check a refusal was logged with its reason.</summary>
+internal sealed class LineLogger(System.Collections.Concurrent.ConcurrentQueue<string> lines) : ILoggerProvider, ILogger
+{
+    public ILogger CreateLogger(string categoryName) => this;
+
+    public IDisposable? BeginScope<TState>(TState state)
+        where TState : notnull => null;
+
+    public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
+
+    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+    {
+        if (IsEnabled(logLevel))
+        {
+            lines.Enqueue(formatter(state, exception));
+        }
+    }
+
+    public void Dispose()
+    {
     }
 }

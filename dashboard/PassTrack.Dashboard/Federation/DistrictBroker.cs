@@ -20,7 +20,7 @@ public sealed partial class DistrictBroker(BuildingRegistry registry, IOptions<D
     /// <summary>The ingest's client id: a colon is never in a building id, so no edge can take it.</summary>
     public const string IngestClientId = "district:ingest";
 
-    private static readonly DistrictTopic[] EdgePublishes = [DistrictTopic.Hello, DistrictTopic.Events, DistrictTopic.Status, DistrictTopic.Results];
+    private static readonly DistrictTopic[] EdgePublishes = [DistrictTopic.Hello, DistrictTopic.Events, DistrictTopic.Status, DistrictTopic.Results, DistrictTopic.Setup];
     private static readonly DistrictTopic[] EdgeSubscribes = [DistrictTopic.Sync, DistrictTopic.Commands];
 
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);

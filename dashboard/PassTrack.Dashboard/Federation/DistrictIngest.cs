@@ -48,6 +48,12 @@ public sealed partial class DistrictIngest(
     /// <summary>Raised when a building's edge says hello or its status changes (the building's id).</summary>
     public event Action<string>? StatusChanged;
 
+    /// <summary>Raised when a building's starting configuration is stored (the building's id).</summary>
+    public event Action<string>? SetupReceived;
+
+    /// <summary>A building's configuration larger than this, uncompressed, is not a school's.</summary>
+    public const int MaxSetupBytes = 64 * 1024 * 1024;
+
     /// <summary>Completes when the district holds building's log without a gap through <paramref name="sequence"/>.</summary>
     public Task WaitForAsync(string buildingId, long sequence, CancellationToken cancellationToken = default)
     {
@@ -165,7 +171,7 @@ public sealed partial class DistrictIngest(
             {
                 await HandleAsync(message, stoppingToken);
             }
-            catch (Exception e) when (e is JsonException or InvalidDataException)
+            catch (Exception e) when (e is JsonException or InvalidDataException or IOException)
             {
                 LogBadMessage(WireText.Printable(message.Topic), e.Message);
             }
@@ -201,6 +207,9 @@ public sealed partial class DistrictIngest(
             case DistrictTopic.Results:
                 commands.Complete(buildingId, Read(message.Payload, DistrictJson.Default.CommandResult));
                 break;
+            case DistrictTopic.Setup:
+                await SetupAsync(buildingId, Read(message.Payload, DistrictJson.Default.SetupMessage), cancellationToken);
+                break;
             default:
                 throw new InvalidDataException("the district does not take this topic");
         }
@@ -226,7 +235,66 @@ public sealed partial class DistrictIngest(
         LogHello(buildingId, hello.LastSequence, building.Through);
         commands.SetOnline(buildingId, true);
         StatusChanged?.Invoke(buildingId);
-        await SyncAsync(buildingId, building.Through, resend: true, cancellationToken);
+        await SyncAsync(buildingId, building.Through, resend: true, cancellationToken, needSetup: building.SetupJson is null);
+    }
+
+    private async Task SetupAsync(string buildingId, SetupMessage setup, CancellationToken cancellationToken)
+    {
+        if (setup.V != DistrictJson.Version)
+        {
+            throw new InvalidDataException($"version {setup.V}; this district speaks {DistrictJson.Version}");
+        }
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<FederationDb>();
+        var building = await KnownAsync(db, buildingId, setup.BuildingId, cancellationToken);
+        if (building is null)
+        {
+            return;
+        }
+        var json = Decompress(setup.ConfigurationGzip);
+        // Only a configuration the rules can read, and of this building, replaces nothing and is kept.
+        var configuration = Rules.Json.EventJson.DeserializeConfiguration(json);
+        if (!string.Equals(configuration.BuildingId, buildingId, StringComparison.Ordinal))
+        {
+            throw new InvalidDataException($"the setup is of building '{WireText.Printable(configuration.BuildingId)}'");
+        }
+        if (building.SetupJson is not null && building.SetupCreatedAtUnixMs != setup.CreatedAtUnixMs)
+        {
+            // A new store at the edge starts a new log: the old replica no longer matches it.
+            LogSetupReplaced(buildingId);
+        }
+        building.SetupJson = json;
+        building.SetupCreatedAtUnixMs = setup.CreatedAtUnixMs;
+        await db.SaveChangesAsync(cancellationToken);
+        LogSetup(buildingId, configuration.Students.Count, json.Length);
+        SetupReceived?.Invoke(buildingId);
+    }
+
+    /// <summary>Gunzips the setup, refusing more than <see cref="MaxSetupBytes"/> (a small message can unpack to gigabytes).</summary>
+    private static string Decompress(string base64)
+    {
+        byte[] compressed;
+        try
+        {
+            compressed = Convert.FromBase64String(base64);
+        }
+        catch (FormatException)
+        {
+            throw new InvalidDataException("the setup is not base64");
+        }
+        using var gzip = new System.IO.Compression.GZipStream(new MemoryStream(compressed), System.IO.Compression.CompressionMode.Decompress);
+        using var output = new MemoryStream();
+        var buffer = new byte[81920];
+        int n;
+        while ((n = gzip.Read(buffer)) > 0)
+        {
+            if (output.Length + n > MaxSetupBytes)
+            {
+                throw new InvalidDataException($"the setup unpacks to more than {MaxSetupBytes} bytes");
+            }
+            output.Write(buffer, 0, n);
+        }
+        return System.Text.Encoding.UTF8.GetString(output.GetBuffer(), 0, (int)output.Length);
     }
 
     private async Task EventsAsync(string buildingId, EventBatch batch, CancellationToken cancellationToken)
@@ -331,7 +399,7 @@ public sealed partial class DistrictIngest(
         return true;
     }
 
-    private async Task SyncAsync(string buildingId, long through, bool resend, CancellationToken cancellationToken)
+    private async Task SyncAsync(string buildingId, long through, bool resend, CancellationToken cancellationToken, bool needSetup = false)
     {
         if (_client is not { IsConnected: true } client)
         {
@@ -339,7 +407,7 @@ public sealed partial class DistrictIngest(
         }
         var message = new MqttApplicationMessageBuilder()
             .WithTopic(DistrictTopics.For(buildingId, DistrictTopic.Sync))
-            .WithPayload(JsonSerializer.SerializeToUtf8Bytes(new SyncMessage(DistrictJson.Version, through, resend), DistrictJson.Default.SyncMessage))
+            .WithPayload(JsonSerializer.SerializeToUtf8Bytes(new SyncMessage(DistrictJson.Version, through, resend, needSetup), DistrictJson.Default.SyncMessage))
             .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
             .Build();
         await client.PublishAsync(message, cancellationToken);
@@ -411,6 +479,12 @@ public sealed partial class DistrictIngest(
 
     [LoggerMessage(8, LogLevel.Information, "Building {BuildingId}: a gap after {Through} (a batch from {First}); asking for a resend")]
     private partial void LogGap(string buildingId, long through, long first);
+
+    [LoggerMessage(10, LogLevel.Information, "Building {BuildingId}'s setup stored: {Students} students, {Bytes} bytes of configuration")]
+    private partial void LogSetup(string buildingId, int students, int bytes);
+
+    [LoggerMessage(11, LogLevel.Warning, "Building {BuildingId} sent the setup of a new store; its replica is rebuilt from it")]
+    private partial void LogSetupReplaced(string buildingId);
 
     [LoggerMessage(9, LogLevel.Information, "Building {BuildingId}'s edge is {State}")]
     private partial void LogStatus(string buildingId, string state);

@@ -59,6 +59,15 @@ public sealed class DistrictBuilding
     public long? LastSeenAtUnixMs { get; set; }
 
     public long RegisteredAtUnixMs { get; set; }
+
+    /// <summary>
+    /// The building's starting configuration as its edge sent it (JSON, see <c>EventJson</c>): with the log it makes the
+    /// district's replica of the building. Null until the edge has sent it.
+    /// </summary>
+    public string? SetupJson { get; set; }
+
+    /// <summary>When the edge's store, and so this setup, was made.</summary>
+    public long? SetupCreatedAtUnixMs { get; set; }
 }
 
 /// <summary>One event of a building's log, as the edge stored it.</summary>

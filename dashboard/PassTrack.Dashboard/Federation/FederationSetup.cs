@@ -26,6 +26,9 @@ public static class FederationSetup
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DistrictBroker>());
         builder.Services.AddSingleton<EdgeCommands>();
         builder.Services.AddSingleton<DistrictIngest>();
+        // Before the ingest starts: the replicas are listening when its first events are committed.
+        builder.Services.AddSingleton<BuildingReplicas>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<BuildingReplicas>());
         builder.Services.AddHostedService(sp =>
         {
             var ingest = sp.GetRequiredService<DistrictIngest>();

@@ -18,8 +18,17 @@ public sealed record EventBatch(int V, string BuildingId, IReadOnlyList<Federate
 /// <summary>
 /// The district holds every event up to <see cref="Through"/> without a gap. With <see cref="Resend"/> the edge sends
 /// again from the one after (on connecting, and when the district saw a gap); without it this only acknowledges.
+/// With <see cref="NeedSetup"/> the district lacks the building's starting configuration: the edge sends its
+/// <see cref="SetupMessage"/>.
 /// </summary>
-public sealed record SyncMessage(int V, long Through, bool Resend);
+public sealed record SyncMessage(int V, long Through, bool Resend, bool NeedSetup = false);
+
+/// <summary>
+/// The building's starting configuration (students, rooms, destinations, schedules as they were when its store was
+/// made), gzip-compressed JSON in base64: replaying the event log on it gives the building as the edge has it. A large
+/// school's roster is megabytes of JSON and a tenth of that compressed, under the district broker's message cap.
+/// </summary>
+public sealed record SetupMessage(int V, string BuildingId, long CreatedAtUnixMs, string ConfigurationGzip);
 
 /// <summary>An edge's retained presence on the district broker.</summary>
 public sealed record EdgeStatusMessage(int V, bool Online, long AtUnixMs);
@@ -46,6 +55,7 @@ public sealed record CommandResult(int V, string CommandId, int Status, JsonElem
 [JsonSerializable(typeof(HelloMessage))]
 [JsonSerializable(typeof(EventBatch))]
 [JsonSerializable(typeof(SyncMessage))]
+[JsonSerializable(typeof(SetupMessage))]
 [JsonSerializable(typeof(EdgeStatusMessage))]
 [JsonSerializable(typeof(DistrictCommand))]
 [JsonSerializable(typeof(CommandResult))]

@@ -15,6 +15,11 @@ public enum DistrictTopic
     Commands,
     /// <summary>Edge to district: the result of a command (the MQTT 5 response topic).</summary>
     Results,
+    /// <summary>
+    /// Edge to district, when the district asks (<see cref="SyncMessage.NeedSetup"/>): the building's starting
+    /// configuration, which with the event log makes the district's replica of the building.
+    /// </summary>
+    Setup,
 }
 
 /// <summary>
@@ -33,6 +38,7 @@ public static class DistrictTopics
         Root + "+/" + Leaf(DistrictTopic.Events),
         Root + "+/" + Leaf(DistrictTopic.Status),
         Root + "+/" + Leaf(DistrictTopic.Results),
+        Root + "+/" + Leaf(DistrictTopic.Setup),
     ];
 
     public static string For(string buildingId, DistrictTopic topic) => Root + buildingId + "/" + Leaf(topic);
@@ -80,6 +86,7 @@ public static class DistrictTopics
         DistrictTopic.Status => "status",
         DistrictTopic.Commands => "commands",
         DistrictTopic.Results => "results",
+        DistrictTopic.Setup => "setup",
         _ => throw new ArgumentOutOfRangeException(nameof(topic), topic, null),
     };
 }

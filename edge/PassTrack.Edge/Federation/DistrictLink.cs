@@ -225,6 +225,11 @@ public sealed partial class DistrictLink(
             if (kind == DistrictTopic.Sync && JsonSerializer.Deserialize(message.Payload.ToArray(), DistrictJson.Default.SyncMessage) is { } sync)
             {
                 OnSync(sync);
+                if (sync.NeedSetup)
+                {
+                    // Off the network thread: the setup is read from the store and compressed.
+                    _ = Task.Run(SendSetupAsync, CancellationToken.None);
+                }
             }
             else if (kind == DistrictTopic.Commands && JsonSerializer.Deserialize(message.Payload.ToArray(), DistrictJson.Default.DistrictCommand) is { } command)
             {
@@ -254,6 +259,38 @@ public sealed partial class DistrictLink(
             Volatile.Write(ref _acknowledged, sync.Resend ? sync.Through : Math.Max(Acknowledged, sync.Through));
         }
         Wake();
+    }
+
+    /// <summary>The building's starting configuration, for the district's replica: the store's setup row, compressed.</summary>
+    private async Task SendSetupAsync()
+    {
+        if (_client is not { IsConnected: true } client)
+        {
+            return;
+        }
+        try
+        {
+            BuildingSetupRow setup;
+            await using (var scope = scopes.CreateAsyncScope())
+            {
+                var db = scope.ServiceProvider.GetRequiredService<EdgeDb>();
+                setup = await db.Setup.AsNoTracking().SingleAsync();
+            }
+            var json = System.Text.Encoding.UTF8.GetBytes(setup.ConfigurationJson);
+            using var compressed = new MemoryStream();
+            await using (var gzip = new System.IO.Compression.GZipStream(compressed, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true))
+            {
+                await gzip.WriteAsync(json);
+            }
+            var message = new SetupMessage(DistrictJson.Version, BuildingId, setup.CreatedAtUnixMs, Convert.ToBase64String(compressed.GetBuffer(), 0, (int)compressed.Length));
+            await Publish(client, DistrictTopic.Setup, JsonSerializer.SerializeToUtf8Bytes(message, DistrictJson.Default.SetupMessage), retain: false, CancellationToken.None);
+            LogSetupSent(json.Length, compressed.Length);
+        }
+        catch (Exception e) when (e is InvalidOperationException or MQTTnet.Exceptions.MqttCommunicationException or IOException)
+        {
+            // The district asks again on the next hello.
+            LogSetupFailed(e.Message);
+        }
     }
 
     private async Task RunCommandAsync(DistrictCommand command, string? responseTopic, byte[]? correlation)
@@ -320,6 +357,12 @@ public sealed partial class DistrictLink(
         _wake.Dispose();
         base.Dispose();
     }
+
+    [LoggerMessage(20, LogLevel.Information, "Sent the building's setup to the district ({Bytes} bytes of configuration, {Compressed} compressed)")]
+    private partial void LogSetupSent(int bytes, long compressed);
+
+    [LoggerMessage(21, LogLevel.Warning, "Could not send the building's setup to the district ({Reason}); it is sent again when the district asks")]
+    private partial void LogSetupFailed(string reason);
 
     [LoggerMessage(1, LogLevel.Information, "Linked to the district at {Host}:{Port}; the building's log is at {LastSequence}")]
     private partial void LogLinkUp(string host, int port, long lastSequence);

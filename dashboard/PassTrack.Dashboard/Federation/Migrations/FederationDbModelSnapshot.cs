@@ -47,6 +47,12 @@ namespace PassTrack.Dashboard.Federation.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("SetupCreatedAtUnixMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SetupJson")
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("Through")
                         .HasColumnType("INTEGER");
 
