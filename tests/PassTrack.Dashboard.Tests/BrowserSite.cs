@@ -22,7 +22,7 @@ internal sealed class BrowserSite : IAsyncDisposable
     public static async Task<BrowserSite> StartAsync()
     {
         var port = EdgeHost.FreePort();
-        var district = new DistrictHost(settings: new Dictionary<string, string> { ["environment"] = "Development" });
+        var district = new DistrictHost(settings: new Dictionary<string, string> { ["environment"] = "Development" }, clock: new SchoolTimeClock());
         district.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, port));
         await district.StartedAsync();
         var site = new BrowserSite(district, port);
@@ -52,18 +52,19 @@ internal sealed class BrowserSite : IAsyncDisposable
         await page.FillAsync("input[name=current]", temporary);
         await page.FillAsync("input[name=replacement]", $"{userName}'s own long password");
         await page.ClickAsync("button");
-        await Assertions.Expect(page).ToHaveURLAsync(Url("/"));
-        await Assertions.Expect(page.Locator("main")).ToContainTextAsync("Signed in as");
+        // Home sends each role to its own landing page (Blazor), which names the user in its header.
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/(teacher|buildings)"));
+        await Assertions.Expect(page.Locator(".pt-user")).ToContainTextAsync($"Ms {userName}");
     }
 
     public string Url(string path) => $"http://127.0.0.1:{_port}{path}";
 
     public async Task<IPage> NewPageAsync() => await (await _browser!.NewContextAsync()).NewPageAsync();
 
-    public async Task<string> CreateUserAsync(string userName, string role)
+    public async Task<string> CreateUserAsync(string userName, string role, string? room = null)
     {
         await using var scope = _district.Services.CreateAsyncScope();
-        var (_, password) = await scope.ServiceProvider.GetRequiredService<Accounts>().CreateAsync(userName, $"Ms {userName}", role, [("lincoln-hs", null)]);
+        var (_, password) = await scope.ServiceProvider.GetRequiredService<Accounts>().CreateAsync(userName, $"Ms {userName}", role, [("lincoln-hs", room)]);
         return password;
     }
 

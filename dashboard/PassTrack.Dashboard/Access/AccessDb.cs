@@ -46,6 +46,9 @@ public sealed class AccessDb(DbContextOptions<AccessDb> options) : IdentityDbCon
 
     public DbSet<UserScope> Scopes => Set<UserScope>();
 
+    /// <summary>Every view of student data: see <see cref="Audit.AuditLog"/>.</summary>
+    public DbSet<Audit.AuditEntry> Audit => Set<Audit.AuditEntry>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -57,6 +60,28 @@ public sealed class AccessDb(DbContextOptions<AccessDb> options) : IdentityDbCon
             s.Property(x => x.BuildingId).HasMaxLength(64);
             s.Property(x => x.RoomId).HasMaxLength(64);
             s.HasIndex(x => new { x.UserId, x.BuildingId, x.RoomId }).IsUnique();
+        });
+        builder.Entity<Audit.AuditEntry>(a =>
+        {
+            a.ToTable("AuditLog");
+            a.Property(x => x.UserId).HasMaxLength(450);
+            a.Property(x => x.UserName).HasMaxLength(256);
+            a.Property(x => x.Role).HasMaxLength(64);
+            a.Property(x => x.Address).HasMaxLength(64);
+            a.Property(x => x.BuildingId).HasMaxLength(64);
+            a.Property(x => x.What).HasMaxLength(200);
+            a.HasIndex(x => x.AtUnixMs);
+            a.HasIndex(x => new { x.UserId, x.AtUnixMs });
+            a.HasMany(x => x.Students).WithOne().HasForeignKey(x => x.EntryId);
+        });
+        builder.Entity<Audit.AuditStudent>(a =>
+        {
+            a.ToTable("AuditLogStudents");
+            a.HasKey(x => new { x.EntryId, x.BuildingId, x.StudentId });
+            a.Property(x => x.BuildingId).HasMaxLength(64);
+            a.Property(x => x.StudentId).HasMaxLength(64);
+            // Who saw this student's records: the question a family's FERPA request asks.
+            a.HasIndex(x => new { x.BuildingId, x.StudentId });
         });
     }
 }

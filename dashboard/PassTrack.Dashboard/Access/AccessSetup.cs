@@ -17,11 +17,18 @@ public static class AccessSetup
 
     public const string MustChangeClaim = "pt:must_change_password";
 
+    /// <summary>A building the user's role applies in (one claim each).</summary>
+    public const string BuildingClaim = "pt:building";
+
+    /// <summary>A room the user's role applies to, as <c>building/room</c> (one claim each).</summary>
+    public const string RoomClaim = "pt:room";
+
     /// <summary>Staff sign-in on the district store: Identity with lockout, a slow hash, secure cookies, a sign-in rate limit.</summary>
     public static WebApplicationBuilder AddAccess(this WebApplicationBuilder builder)
     {
         var dataPath = builder.Configuration["District:DataPath"] ?? "district.db";
-        builder.Services.AddDbContext<AccessDb>(o => o.UseSqlite(
+        // The factory for pages and the audit log (a circuit outlives a request); the context stays scoped for Identity.
+        builder.Services.AddDbContextFactory<AccessDb>(o => o.UseSqlite(
             $"Data Source={dataPath};Pooling=true;Default Timeout=30",
             sqlite => sqlite.MigrationsHistoryTable(AccessDb.MigrationsTable)));
         builder.Services.AddHostedService<AccessStore>();
@@ -78,6 +85,7 @@ public static class AccessSetup
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
         });
         builder.Services.AddScoped<Accounts>();
+        builder.Services.AddSingleton<Audit.AuditLog>();
         return builder;
     }
 
@@ -149,13 +157,22 @@ public static class AccessSetup
 }
 
 /// <summary>Adds the forced-change marker to the sign-in cookie of a user on a temporary password.</summary>
-internal sealed class DistrictClaimsFactory(UserManager<DistrictUser> users, RoleManager<IdentityRole> roles, IOptions<IdentityOptions> options)
+internal sealed class DistrictClaimsFactory(UserManager<DistrictUser> users, RoleManager<IdentityRole> roles, AccessDb db, IOptions<IdentityOptions> options)
     : UserClaimsPrincipalFactory<DistrictUser, IdentityRole>(users, roles, options)
 {
     protected override async Task<ClaimsIdentity> GenerateClaimsAsync(DistrictUser user)
     {
         var identity = await base.GenerateClaimsAsync(user);
         identity.AddClaim(new Claim("name", user.DisplayName));
+        // Where the role applies, in the cookie: pages check it on every render without asking the store.
+        foreach (var scope in await db.Scopes.AsNoTracking().Where(s => s.UserId == user.Id).ToListAsync())
+        {
+            identity.AddClaim(new Claim(AccessSetup.BuildingClaim, scope.BuildingId));
+            if (scope.RoomId is { } room)
+            {
+                identity.AddClaim(new Claim(AccessSetup.RoomClaim, scope.BuildingId + "/" + room));
+            }
+        }
         if (user.MustChangePassword)
         {
             identity.AddClaim(new Claim(AccessSetup.MustChangeClaim, "true"));

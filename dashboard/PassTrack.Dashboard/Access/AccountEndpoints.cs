@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -65,16 +64,20 @@ public static class AccountEndpoints
             return password is null ? TypedResults.NotFound() : TypedResults.Ok(new TemporaryPassword(password));
         }).RequireAuthorization(p => p.RequireRole(Roles.Superadmin, Roles.Admin));
 
-        app.MapGet("/", (HttpContext http, IAntiforgery antiforgery) =>
+        // Each role lands where its day starts.
+        app.MapGet("/", (HttpContext http) =>
         {
-            var name = http.User.FindFirstValue("name") ?? http.User.Identity?.Name ?? "";
-            var roles = string.Join(", ", http.User.FindAll(ClaimTypes.Role).Select(c => c.Value));
-            return Page(http, antiforgery, "PassTrack", null, token =>
-                $"<p>Signed in as {Encode(name)} ({Encode(roles)}).</p>"
-                + (http.User.IsInRole(Roles.Admin) || http.User.IsInRole(Roles.Superadmin) ? "<p><a href=\"/buildings\">Buildings</a></p>" : "")
-                + $"<form method=\"post\" action=\"/account/signout\">{token}<button>Sign out</button></form>");
+            var viewer = Viewer.From(http.User, null);
+            return Results.Redirect(viewer is null ? "/account/denied" : LandingFor(viewer.Role));
         }).RequireAuthorization();
     }
+
+    /// <summary>Teachers and substitutes start at their room's board, admins at the buildings, other staff at the board.</summary>
+    public static string LandingFor(string role) => role switch
+    {
+        Roles.Superadmin or Roles.Admin => "/buildings",
+        _ => "/teacher",
+    };
 
     public sealed record TemporaryPassword(string Password);
 

@@ -29,8 +29,10 @@ public sealed partial class SignInTests
         var changed = await PostFormAsync(browser, "/account/change-password", "/account/change-password",
             new() { ["current"] = temporary, ["replacement"] = "a long new password 2026" });
         Assert.Equal(HttpStatusCode.Redirect, changed.StatusCode);
-        var page = await (await browser.GetAsync("/", Ct)).Content.ReadAsStringAsync(Ct);
-        Assert.Contains("Signed in as Ms ruiz (Teacher)", page, StringComparison.Ordinal);
+        // Signed in for real now: home sends a teacher to the room board.
+        var landing = await browser.GetAsync("/", Ct);
+        Assert.Equal(HttpStatusCode.Redirect, landing.StatusCode);
+        Assert.Equal("/teacher", landing.Headers.Location?.OriginalString);
     }
 
     [Fact]
@@ -86,7 +88,7 @@ public sealed partial class SignInTests
         using var adminBrowser = Browser(district);
         await SignInAsync(adminBrowser, "principal", adminTemporary);
         await PostFormAsync(adminBrowser, "/account/change-password", "/account/change-password", new() { ["current"] = adminTemporary, ["replacement"] = "principal's own password" });
-        var reset = await PostFormAsync(adminBrowser, "/", $"/account/users/{teacher.Id}/reset", []);
+        var reset = await PostFormAsync(adminBrowser, "/account/change-password", $"/account/users/{teacher.Id}/reset", []);
         Assert.Equal(HttpStatusCode.OK, reset.StatusCode);
         var fresh = Regex.Match(await reset.Content.ReadAsStringAsync(Ct), "\"password\":\"([^\"]+)\"").Groups[1].Value;
 
