@@ -18,6 +18,8 @@ internal sealed partial class KioskProcess : IAsyncDisposable
     private readonly List<(int Count, TaskCompletionSource Done)> _beepWaiters = [];
     private readonly TaskCompletionSource _replayed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<string> _output = [];
+    private readonly Queue<string> _screen = new();
+    private readonly List<(string Text, TaskCompletionSource Done)> _screenWaiters = [];
 
     private KioskProcess(string credentials, string outbox, int edgePort)
     {
@@ -105,6 +107,24 @@ internal sealed partial class KioskProcess : IAsyncDisposable
         {
             _drawn.TrySetResult();
         }
+        if (line.StartsWith('|'))
+        {
+            lock (_screen)
+            {
+                // The LCD's four rows, as last drawn.
+                _screen.Enqueue(line);
+                while (_screen.Count > 4)
+                {
+                    _screen.Dequeue();
+                }
+                var shown = string.Join('\n', _screen);
+                foreach (var waiter in _screenWaiters.Where(w => shown.Contains(w.Text, StringComparison.Ordinal)).ToList())
+                {
+                    waiter.Done.TrySetResult();
+                    _screenWaiters.Remove(waiter);
+                }
+            }
+        }
         if (line.Contains("Outbox empty", StringComparison.Ordinal))
         {
             _replayed.TrySetResult();
@@ -135,6 +155,33 @@ internal sealed partial class KioskProcess : IAsyncDisposable
             var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             _beepWaiters.Add((count, done));
             return done.Task.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+        }
+    }
+
+    /// <summary>Completes once the kiosk's LCD shows <paramref name="text"/> (within one row).</summary>
+    public Task ScreenShowsAsync(string text, CancellationToken cancellationToken)
+    {
+        lock (_screen)
+        {
+            if (string.Join('\n', _screen).Contains(text, StringComparison.Ordinal))
+            {
+                return Task.CompletedTask;
+            }
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _screenWaiters.Add((text, done));
+            return done.Task.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+        }
+    }
+
+    /// <summary>The LCD's rows as last drawn.</summary>
+    public string Screen
+    {
+        get
+        {
+            lock (_screen)
+            {
+                return string.Join('\n', _screen);
+            }
         }
     }
 
