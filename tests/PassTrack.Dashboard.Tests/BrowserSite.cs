@@ -53,7 +53,7 @@ internal sealed class BrowserSite : IAsyncDisposable
         await page.FillAsync("input[name=replacement]", $"{userName}'s own long password");
         await page.ClickAsync("button");
         // Home sends each role to its own landing page (Blazor), which names the user in its header.
-        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/(teacher|buildings)"));
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/(teacher|buildings|monitor)"));
         await Assertions.Expect(page.Locator(".pt-user")).ToContainTextAsync($"Ms {userName}");
     }
 

@@ -72,10 +72,10 @@ public static class AccountEndpoints
         }).RequireAuthorization();
     }
 
-    /// <summary>Teachers and substitutes start at their room's board, admins at the buildings, other staff at the board.</summary>
+    /// <summary>Teachers, substitutes and staff start at a room's board; admins, counselors and nurses at the monitor.</summary>
     public static string LandingFor(string role) => role switch
     {
-        Roles.Superadmin or Roles.Admin => "/buildings",
+        Roles.Superadmin or Roles.Admin or Roles.Counselor or Roles.Nurse => "/monitor",
         _ => "/teacher",
     };
 
