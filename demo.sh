@@ -106,7 +106,7 @@ cat <<INFO
     Store and logs   $DATA
     District         the edge sends its event log to the district broker (mqtt://127.0.0.1:$DISTRICT_PORT), which
                      keeps a copy in $DATA/district.db ($DATA/dashboard.log)
-    Dashboard        http://127.0.0.1:$DASHBOARD_PORT/signin  (as admin: /buildings; more pages come next)
+    Dashboard        http://127.0.0.1:$DASHBOARD_PORT/signin  (ruiz: her B106 room board; admin: /monitor, /emergency, /audit)
                      admin / $ADMIN_PASSWORD   ruiz (teacher, B106) / $TEACHER_PASSWORD   (temporary: change at first sign-in)
 
   Two kiosks run the real firmware on simulated hardware, in rooms B106 and C104; watch one's LCD with

@@ -56,6 +56,10 @@ public sealed class MosquittoFederationTests
         var districtLog = await scope.ServiceProvider.GetRequiredService<FederationDb>().Events.AsNoTracking()
             .Where(e => e.BuildingId == building.Id).OrderBy(e => e.Sequence).Select(e => e.Sequence).ToListAsync(Ct);
         Assert.Equal(edgeLog, districtLog);
+
+        // The setup came through Mosquitto too: the replica holds the lockdown.
+        var replica = await ReplicaTests.WaitForReplicaAsync(linked.Services.GetRequiredService<BuildingReplicas>(), building.Id, edge.Writer.LastSequence);
+        Assert.NotNull(replica.Read(b => b.Emergency));
     }
 
     private static string Acl
@@ -71,6 +75,7 @@ public sealed class MosquittoFederationTests
                 pattern write {d}%u/events
                 pattern write {d}%u/status
                 pattern write {d}%u/results
+                pattern write {d}%u/setup
                 pattern read {d}%u/sync
                 pattern read {d}%u/commands
 
