@@ -84,7 +84,8 @@ public sealed partial class BuildingReplicas(
         {
             await using (var db = await store.CreateDbContextAsync(stoppingToken))
             {
-                foreach (var id in await db.Buildings.AsNoTracking().Where(b => b.SetupJson != null && !b.Revoked).Select(b => b.Id).ToListAsync(stoppingToken))
+                var revoked = db.Buildings.Where(b => b.Revoked).Select(b => b.Id);
+                foreach (var id in await db.Setups.AsNoTracking().Where(s => !revoked.Contains(s.BuildingId)).Select(s => s.BuildingId).ToListAsync(stoppingToken))
                 {
                     await CatchUpAsync(id, stoppingToken);
                 }
@@ -119,18 +120,20 @@ public sealed partial class BuildingReplicas(
             await using var db = await store.CreateDbContextAsync(cancellationToken);
             var row = await db.Buildings.AsNoTracking()
                 .Where(b => b.Id == buildingId)
-                .Select(b => new { b.Name, b.Through, b.SetupJson, b.SetupCreatedAtUnixMs, b.Revoked })
+                .Select(b => new { b.Name, b.Through, b.Revoked })
                 .SingleOrDefaultAsync(cancellationToken);
-            if (row is null || row.Revoked || row.SetupJson is null)
+            var created = await db.Setups.AsNoTracking().Where(s => s.BuildingId == buildingId).Select(s => (long?)s.CreatedAtUnixMs).SingleOrDefaultAsync(cancellationToken);
+            if (row is null || row.Revoked || created is null)
             {
                 _replicas.TryRemove(buildingId, out _);
                 return;
             }
             var replica = _replicas.GetValueOrDefault(buildingId);
-            var created = row.SetupCreatedAtUnixMs ?? 0;
             if (replica is null || replica.SetupCreatedAtUnixMs != created)
             {
-                replica = new BuildingReplica(buildingId, row.Name, created, new Building(EventJson.DeserializeConfiguration(row.SetupJson)));
+                // Only now is the setup itself read: megabytes, once per replica.
+                var json = await db.Setups.AsNoTracking().Where(s => s.BuildingId == buildingId).Select(s => s.Json).SingleAsync(cancellationToken);
+                replica = new BuildingReplica(buildingId, row.Name, created.Value, new Building(EventJson.DeserializeConfiguration(json)));
                 _replicas[buildingId] = replica;
                 LogBuilt(buildingId);
                 Changed?.Invoke(new ReplicaChange(buildingId, [], replica.Through));

@@ -235,7 +235,8 @@ public sealed partial class DistrictIngest(
         LogHello(buildingId, hello.LastSequence, building.Through);
         commands.SetOnline(buildingId, true);
         StatusChanged?.Invoke(buildingId);
-        await SyncAsync(buildingId, building.Through, resend: true, cancellationToken, needSetup: building.SetupJson is null);
+        var hasSetup = await db.Setups.AnyAsync(s => s.BuildingId == buildingId, cancellationToken);
+        await SyncAsync(buildingId, building.Through, resend: true, cancellationToken, needSetup: !hasSetup);
     }
 
     private async Task SetupAsync(string buildingId, SetupMessage setup, CancellationToken cancellationToken)
@@ -258,13 +259,21 @@ public sealed partial class DistrictIngest(
         {
             throw new InvalidDataException($"the setup is of building '{WireText.Printable(configuration.BuildingId)}'");
         }
-        if (building.SetupJson is not null && building.SetupCreatedAtUnixMs != setup.CreatedAtUnixMs)
+        var stored = await db.Setups.FindAsync([buildingId], cancellationToken);
+        if (stored is null)
         {
-            // A new store at the edge starts a new log: the old replica no longer matches it.
-            LogSetupReplaced(buildingId);
+            db.Setups.Add(new DistrictBuildingSetup { BuildingId = buildingId, Json = json, CreatedAtUnixMs = setup.CreatedAtUnixMs });
         }
-        building.SetupJson = json;
-        building.SetupCreatedAtUnixMs = setup.CreatedAtUnixMs;
+        else
+        {
+            if (stored.CreatedAtUnixMs != setup.CreatedAtUnixMs)
+            {
+                // A new store at the edge starts a new log: the old replica no longer matches it.
+                LogSetupReplaced(buildingId);
+            }
+            stored.Json = json;
+            stored.CreatedAtUnixMs = setup.CreatedAtUnixMs;
+        }
         await db.SaveChangesAsync(cancellationToken);
         LogSetup(buildingId, configuration.Students.Count, json.Length);
         SetupReceived?.Invoke(buildingId);

@@ -14,6 +14,8 @@ public sealed class FederationDb(DbContextOptions<FederationDb> options) : DbCon
 
     public DbSet<DistrictEvent> Events => Set<DistrictEvent>();
 
+    public DbSet<DistrictBuildingSetup> Setups => Set<DistrictBuildingSetup>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<DistrictBuilding>(b =>
@@ -23,6 +25,13 @@ public sealed class FederationDb(DbContextOptions<FederationDb> options) : DbCon
             b.Property(x => x.Id).HasMaxLength(64);
             b.Property(x => x.Name).HasMaxLength(200);
             b.Property(x => x.SecretHash).HasMaxLength(64);
+        });
+        modelBuilder.Entity<DistrictBuildingSetup>(b =>
+        {
+            b.ToTable("BuildingSetups");
+            b.HasKey(x => x.BuildingId);
+            b.Property(x => x.BuildingId).HasMaxLength(64);
+            b.HasOne<DistrictBuilding>().WithOne().HasForeignKey<DistrictBuildingSetup>(x => x.BuildingId);
         });
         modelBuilder.Entity<DistrictEvent>(e =>
         {
@@ -59,15 +68,20 @@ public sealed class DistrictBuilding
     public long? LastSeenAtUnixMs { get; set; }
 
     public long RegisteredAtUnixMs { get; set; }
+}
 
-    /// <summary>
-    /// The building's starting configuration as its edge sent it (JSON, see <c>EventJson</c>): with the log it makes the
-    /// district's replica of the building. Null until the edge has sent it.
-    /// </summary>
-    public string? SetupJson { get; set; }
+/// <summary>
+/// A building's starting configuration as its edge sent it (JSON, see <c>EventJson</c>): with the log it makes the
+/// district's replica of the building. A table of its own: it is megabytes, and the building's row is read per batch.
+/// </summary>
+public sealed class DistrictBuildingSetup
+{
+    public required string BuildingId { get; set; }
+
+    public required string Json { get; set; }
 
     /// <summary>When the edge's store, and so this setup, was made.</summary>
-    public long? SetupCreatedAtUnixMs { get; set; }
+    public long CreatedAtUnixMs { get; set; }
 }
 
 /// <summary>One event of a building's log, as the edge stored it.</summary>

@@ -107,8 +107,8 @@ public sealed class ReplicaTests
         Assert.Contains(refusals, l => l.Contains("unpacks to more than", StringComparison.Ordinal));
         Assert.Contains(refusals, l => l.Contains("the setup is of building 'lincoln-hs'", StringComparison.Ordinal));
         await using var scope = district.Services.CreateAsyncScope();
-        var stored = await scope.ServiceProvider.GetRequiredService<FederationDb>().Buildings.SingleAsync(b => b.Id == building.Id, Ct);
-        Assert.Contains("\"buildingId\":\"oak-ms\"", stored.SetupJson, StringComparison.Ordinal);
+        var stored = await scope.ServiceProvider.GetRequiredService<FederationDb>().Setups.SingleAsync(s => s.BuildingId == building.Id, Ct);
+        Assert.Contains("\"buildingId\":\"oak-ms\"", stored.Json, StringComparison.Ordinal);
     }
 
     private static byte[] Setup(string buildingId, string gzip) =>

@@ -10,8 +10,8 @@ using PassTrack.Dashboard.Federation;
 namespace PassTrack.Dashboard.Federation.Migrations
 {
     [DbContext(typeof(FederationDb))]
-    [Migration("20261206205752_BuildingSetup")]
-    partial class BuildingSetup
+    [Migration("20261206212036_BuildingSetups")]
+    partial class BuildingSetups
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -50,18 +50,30 @@ namespace PassTrack.Dashboard.Federation.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
-                    b.Property<long?>("SetupCreatedAtUnixMs")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("SetupJson")
-                        .HasColumnType("TEXT");
-
                     b.Property<long>("Through")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 
                     b.ToTable("Buildings", (string)null);
+                });
+
+            modelBuilder.Entity("PassTrack.Dashboard.Federation.DistrictBuildingSetup", b =>
+                {
+                    b.Property<string>("BuildingId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAtUnixMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("BuildingId");
+
+                    b.ToTable("BuildingSetups", (string)null);
                 });
 
             modelBuilder.Entity("PassTrack.Dashboard.Federation.DistrictEvent", b =>
@@ -93,6 +105,15 @@ namespace PassTrack.Dashboard.Federation.Migrations
                     b.HasIndex("BuildingId", "AtUnixMs");
 
                     b.ToTable("Events", (string)null);
+                });
+
+            modelBuilder.Entity("PassTrack.Dashboard.Federation.DistrictBuildingSetup", b =>
+                {
+                    b.HasOne("PassTrack.Dashboard.Federation.DistrictBuilding", null)
+                        .WithOne()
+                        .HasForeignKey("PassTrack.Dashboard.Federation.DistrictBuildingSetup", "BuildingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 #pragma warning restore 612, 618
         }
