@@ -25,6 +25,7 @@ public static class LoadToolMain
                 "baseline-server" => await BaselineServerMode.RunAsync(args.Allow("port", "data", "delivery")),
                 "secrets" => SecretsCommand.Run(),
                 "district-ingest" => await DistrictIngestCommand.RunAsync(args.Allow("buildings", "events", "batch", "window", "dashboard-dll"), cancel.Token),
+                "scan-to-browser" => await ScanToBrowserCommand.RunAsync(args.Allow("passes", "warmup-passes", "room", "destination", "timeout", "demo-size", "edge-dll", "edge-env", "dashboard-dll", "keep"), cancel.Token),
                 "help" or "--help" or "-h" => Usage(0),
                 _ => throw new UsageException($"Unknown command '{args.Command}'."),
             };
@@ -56,6 +57,10 @@ public static class LoadToolMain
               saturate  --kiosks 1000 --duration 60s              closed loop, as fast as answered: decisions/s, also vs the baseline
               baseline  --kiosks 1000 --duration 60s              the bare MQTTnet + SQLite group-commit broker alone
               district-ingest --buildings 10 --events 20000     the district's ingest rate: the real dashboard, N buildings sending as edges do
+              scan-to-browser --passes 100 [--room A101 --destination library --warmup-passes 5 --timeout 10s]
+                                                                  a kiosk's choice to the pass on the teacher's room board in headless
+                                                                  Chromium: the real edge linked to the real dashboard, one pass at a
+                                                                  time; p50/p90/p99/max (target p99 <= 1 s) and the kiosk's own latency
               demo      --mqtt HOST:PORT --api URL --token T --api-key K [--kiosks 12 --rate 2 --any-time]
                                                                   gentle realistic traffic against an edge already running;
                                                                   --any-time sets the policy's passesOutsidePeriods, --state FILE

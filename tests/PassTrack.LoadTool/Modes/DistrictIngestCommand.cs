@@ -26,30 +26,18 @@ public static class DistrictIngestCommand
         var events = args.Whole("events", 20_000);
         var batchSize = args.Whole("batch", 200);
         var window = args.Whole("window", 2000);
-        var dll = Path.GetFullPath(args.Text("dashboard-dll") ?? DefaultDll());
-        if (!File.Exists(dll))
-        {
-            throw new UsageException($"The dashboard is not built at {dll}: run 'dotnet build dashboard/PassTrack.Dashboard -c Release' or pass --dashboard-dll.");
-        }
+        var dll = DistrictDashboard.Dll(args.Text("dashboard-dll"));
         var folder = Directory.CreateTempSubdirectory("passtrack-district-load-").FullName;
-        var port = ChildProcess.FreePort();
-        var environment = new Dictionary<string, string>
-        {
-            ["District__DataPath"] = Path.Combine(folder, "district.db"),
-            ["District__Broker__Port"] = port.ToString(CultureInfo.InvariantCulture),
-            ["District__Broker__BindAddress"] = "127.0.0.1",
-            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{ChildProcess.FreePort()}",
-            ["MALLOC_ARENA_MAX"] = "2",
-        };
+        await using var dashboard = new DistrictDashboard(dll, folder);
+        var port = dashboard.BrokerPort;
         Console.WriteLine($"Registering {buildings} buildings...");
         var secrets = new List<(string Id, string Secret)>();
         for (var i = 1; i <= buildings; i++)
         {
             var id = $"school-{i:000}";
-            secrets.Add((id, await RegisterAsync(dll, id, environment, cancel)));
+            secrets.Add((id, await dashboard.RegisterBuildingAsync(id, $"Load test {id}", cancel)));
         }
-        await using var dashboard = ChildProcess.Start(dll, [], environment, Path.Combine(folder, "dashboard.log"), readyMarker: "District ingest connected");
-        await dashboard.ReadyLine.WaitAsync(TimeSpan.FromSeconds(60), cancel);
+        await dashboard.StartAsync(TimeSpan.FromSeconds(60), cancel);
 
         Console.WriteLine($"{buildings} buildings x {events:N0} events, batches of {batchSize}, window {window}, into {folder}");
         var watch = Stopwatch.StartNew();
@@ -61,25 +49,6 @@ public static class DistrictIngestCommand
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"SUMMARY district-ingest buildings={buildings} events={total} seconds={watch.Elapsed.TotalSeconds:F1} events/s={rate:F0} rss={ProcessProbe.RssMbOf(dashboard.Pid):F0}MB"));
         return 0;
-    }
-
-    private static async Task<string> RegisterAsync(string dll, string id, IReadOnlyDictionary<string, string> environment, CancellationToken cancel)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { dll, "register-building", id, $"Load test {id}" })
-        {
-            info.ArgumentList.Add(a);
-        }
-        foreach (var (key, value) in environment)
-        {
-            info.Environment[key] = value;
-        }
-        using var process = Process.Start(info)!;
-        var secret = (await process.StandardOutput.ReadToEndAsync(cancel)).Trim();
-        await process.WaitForExitAsync(cancel);
-        return process.ExitCode == 0 && secret.Length > 0
-            ? secret
-            : throw new InvalidOperationException($"register-building {id} failed: {await process.StandardError.ReadToEndAsync(cancel)}");
     }
 
     /// <summary>One building's edge, as the real link behaves: resend from where the district says, within the window.</summary>
@@ -149,16 +118,4 @@ public static class DistrictIngestCommand
 
     private static Task<MqttClientPublishResult> Publish(IMqttClient client, string topic, byte[] payload, CancellationToken cancel) =>
         client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(payload).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build(), cancel);
-
-    private static string DefaultDll()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "PassTrack.sln")))
-            {
-                return Path.Combine(dir.FullName, "dashboard", "PassTrack.Dashboard", "bin", "Release", "net10.0", "PassTrack.Dashboard.dll");
-            }
-        }
-        return "PassTrack.Dashboard.dll";
-    }
 }

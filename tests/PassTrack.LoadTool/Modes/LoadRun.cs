@@ -88,7 +88,7 @@ public static class LoadRun
     }
 
     /// <summary>The 1, 5 and 15 minute load averages: on a 2-core machine anything above 2 means something else competed for the CPU.</summary>
-    private static string LoadAverage()
+    public static string LoadAverage()
     {
         try
         {

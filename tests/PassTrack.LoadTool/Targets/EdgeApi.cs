@@ -74,7 +74,22 @@ public sealed class EdgeApi : IDisposable
     /// Sets the building policy's "passes outside periods" so that a run at night or at the weekend sees the same
     /// decisions as one in class time (the edge decides on its real clock). Returns false if the API refused.
     /// </summary>
-    public async Task<bool> AllowPassesAnyTimeAsync(CancellationToken cancellationToken)
+    public Task<bool> AllowPassesAnyTimeAsync(CancellationToken cancellationToken) =>
+        UpdatePolicyAsync(policy =>
+        {
+            if (policy["passesOutsidePeriods"]?.GetValue<bool>() == true)
+            {
+                return false;
+            }
+            policy["passesOutsidePeriods"] = true;
+            return true;
+        }, cancellationToken);
+
+    /// <summary>
+    /// Reads the building policy, lets <paramref name="change"/> edit it (returning false when it is already as wanted)
+    /// and saves it. Returns false if the API refused.
+    /// </summary>
+    public async Task<bool> UpdatePolicyAsync(Func<System.Text.Json.Nodes.JsonObject, bool> change, CancellationToken cancellationToken)
     {
         using var current = await _http.GetAsync(new Uri("/api/config/policy", UriKind.Relative), cancellationToken);
         if (!current.IsSuccessStatusCode)
@@ -82,11 +97,10 @@ public sealed class EdgeApi : IDisposable
             return false;
         }
         var policy = System.Text.Json.Nodes.JsonNode.Parse(await current.Content.ReadAsStringAsync(cancellationToken))!.AsObject();
-        if (policy["passesOutsidePeriods"]?.GetValue<bool>() == true)
+        if (!change(policy))
         {
             return true;
         }
-        policy["passesOutsidePeriods"] = true;
         using var content = new StringContent(policy.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
         using var saved = await _http.PutAsync(new Uri("/api/config/policy", UriKind.Relative), content, cancellationToken);
         return saved.IsSuccessStatusCode;

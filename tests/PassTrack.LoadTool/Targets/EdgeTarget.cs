@@ -73,6 +73,9 @@ public sealed class EdgeTarget(EdgeTarget.Options options) : ILoadTarget
 
     public MqttEndpoint Broker { get; private set; } = new("127.0.0.1", 0);
 
+    /// <summary>The edge's HTTP API with the run's bootstrap key (once started).</summary>
+    public EdgeApi Api => _api ?? throw new InvalidOperationException("The edge is not started.");
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var mqttPort = ChildProcess.FreePort();
