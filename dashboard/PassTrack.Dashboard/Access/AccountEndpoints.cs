@@ -60,7 +60,7 @@ public static class AccountEndpoints
 
         app.MapPost("/account/users/{id}/reset", async Task<Results<Ok<TemporaryPassword>, NotFound>> (string id, HttpContext http, Accounts accounts) =>
         {
-            var password = await accounts.ResetAsync(id, http.User.Identity?.Name ?? "?");
+            var password = Viewer.From(http.User, http.Connection.RemoteIpAddress?.ToString()) is { } by ? await accounts.ResetAsync(id, by) : null;
             return password is null ? TypedResults.NotFound() : TypedResults.Ok(new TemporaryPassword(password));
         }).RequireAuthorization(p => p.RequireRole(Roles.Superadmin, Roles.Admin));
 

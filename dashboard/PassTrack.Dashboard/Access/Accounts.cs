@@ -1,6 +1,7 @@
 using PassTrack.Contracts;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 
 namespace PassTrack.Dashboard.Access;
 
@@ -40,14 +41,43 @@ public sealed partial class Accounts(
         return (user, password);
     }
 
-    /// <summary>An administrator's emergency reset: a new temporary password, the lockout lifted, every session ended.</summary>
-    public async Task<string?> ResetAsync(string userId, string byUserName)
+    /// <summary>
+    /// Whether <paramref name="by"/> may manage (reset, or see in the user list) the user: a Superadmin anyone; an Admin
+    /// only users below Admin whose every scope is one of the Admin's buildings, so that an Admin can never take over
+    /// a Superadmin, another Admin, or anyone in a building that is not theirs.
+    /// </summary>
+    public async Task<bool> MayManageAsync(Viewer by, DistrictUser user)
+    {
+        if (by.DistrictWide)
+        {
+            return true;
+        }
+        if (by.Role != Roles.Admin || user.Id == by.UserId)
+        {
+            return false;
+        }
+        var roles = await users.GetRolesAsync(user);
+        if (roles.Any(r => r is Roles.Superadmin or Roles.Admin))
+        {
+            return false;
+        }
+        var buildings = await db.Scopes.Where(s => s.UserId == user.Id).Select(s => s.BuildingId).ToListAsync();
+        return buildings.Count > 0 && buildings.All(by.Buildings.Contains);
+    }
+
+    /// <summary>
+    /// An administrator's emergency reset: a new temporary password, the lockout lifted, every session ended. Null when
+    /// the user does not exist or is not <paramref name="by"/>'s to manage (the same answer, so ids cannot be probed).
+    /// </summary>
+    public async Task<string?> ResetAsync(string userId, Viewer by)
     {
         var user = await users.FindByIdAsync(userId);
-        if (user is null)
+        if (user is null || !await MayManageAsync(by, user))
         {
+            LogResetRefused(userId, by.UserName);
             return null;
         }
+        var byUserName = by.UserName;
         var password = TemporaryPassword();
         Check(await users.RemovePasswordAsync(user));
         Check(await users.AddPasswordAsync(user, password));
@@ -111,6 +141,9 @@ public sealed partial class Accounts(
 
     [LoggerMessage(2, LogLevel.Warning, "Emergency password reset of {UserName} by {By}")]
     private partial void LogReset(string userName, string by);
+
+    [LoggerMessage(6, LogLevel.Warning, "Password reset of user {UserId} refused to {By}: no such user, or not theirs to manage")]
+    private partial void LogResetRefused(string userId, string by);
 
     [LoggerMessage(3, LogLevel.Warning, "Sign-in refused for '{UserName}' from {From}")]
     private partial void LogRefused(string userName, string? from);

@@ -63,6 +63,8 @@ public sealed class DistrictCommandRunner(IServiceScopeFactory scopes)
             context.Request.Body = new MemoryStream(bytes);
             context.Request.ContentLength = bytes.Length;
             context.Request.ContentType = "application/json";
+            // A made-up request has no transport to say it carries a body; without this, minimal APIs see none.
+            context.Features.Set<IHttpRequestBodyDetectionFeature>(HasBody.Instance);
         }
         var claims = new List<Claim> { new(ClaimTypes.Name, DistrictKeyName) };
         claims.AddRange(ScopesFor(command.Actor.Role).Select(s => new Claim(ApiKeyDefaults.ScopeClaim, s)));
@@ -94,4 +96,12 @@ public sealed class DistrictCommandRunner(IServiceScopeFactory scopes)
 
     private static CommandResult Refused(DistrictCommand command, int status, string detail) =>
         new(DistrictJson.Version, command.CommandId, status, JsonSerializer.SerializeToElement(new { title = "Refused", status, detail }));
+}
+
+/// <summary>Says a district command's request has a body, as a real connection's feature would.</summary>
+file sealed class HasBody : IHttpRequestBodyDetectionFeature
+{
+    public static readonly HasBody Instance = new();
+
+    public bool CanHaveBody => true;
 }

@@ -98,6 +98,18 @@ public sealed partial class SignInTests
         // A teacher may not reset anyone.
         var refused = await PostFormAsync(teacherBrowser, "/account/change-password", $"/account/users/{admin.Id}/reset", []);
         Assert.NotEqual(HttpStatusCode.OK, refused.StatusCode);
+
+        // An Admin manages only the users below Admin in their own buildings: not a Superadmin, not another Admin,
+        // not a teacher of another building, and the answer is the same as for an id that does not exist.
+        var (superadmin, _) = await CreateAsync(district, "district-it", Roles.Superadmin);
+        var (otherAdmin, _) = await CreateAsync(district, "vice", Roles.Admin);
+        var (elsewhere, _) = await CreateAsync(district, "far", Roles.Teacher, "oak-ms");
+        foreach (var target in new[] { superadmin.Id, otherAdmin.Id, elsewhere.Id, "no-such-user" })
+        {
+            var escalation = await PostFormAsync(adminBrowser, "/account/change-password", $"/account/users/{target}/reset", []);
+            Assert.Equal(HttpStatusCode.NotFound, escalation.StatusCode);
+        }
+        Assert.Contains(district.Logs, l => l.Contains($"Password reset of user {superadmin.Id} refused to principal", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -118,10 +130,10 @@ public sealed partial class SignInTests
         Assert.Equal("DENY", page.Headers.GetValues("X-Frame-Options").Single());
     }
 
-    private static async Task<(DistrictUser User, string Temporary)> CreateAsync(DistrictHost district, string userName, string role)
+    private static async Task<(DistrictUser User, string Temporary)> CreateAsync(DistrictHost district, string userName, string role, string building = "lincoln-hs")
     {
         await using var scope = district.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<Accounts>().CreateAsync(userName, $"Ms {userName}", role, [("lincoln-hs", null)]);
+        return await scope.ServiceProvider.GetRequiredService<Accounts>().CreateAsync(userName, $"Ms {userName}", role, [(building, null)]);
     }
 
     private static HttpClient Browser(DistrictHost district) =>
