@@ -38,10 +38,11 @@ public sealed class DistrictHost(string? folder = null, int? brokerPort = null, 
         Services.GetRequiredService<BuildingRegistry>().RegisterAsync(id, name);
 
     /// <summary>An edge of the demo school linked to this district, on school time with real timers so it reconnects on its own.</summary>
-    public static EdgeHost LinkedEdge(int brokerPort, string secret, string building = "lincoln-hs") => new(
+    public static EdgeHost LinkedEdge(int brokerPort, string secret, string building = "lincoln-hs", Action<Dictionary<string, string?>>? more = null) => new(
         clock: new SchoolTimeClock(),
         configure: s =>
         {
+            more?.Invoke(s);
             s["Edge:BuildingId"] = building;
             s["Edge:District:Host"] = "127.0.0.1";
             s["Edge:District:Port"] = brokerPort.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -94,6 +94,30 @@ public sealed class TeacherPageTests
     }
 
     [Fact]
+    public async Task The_teacher_makes_a_pass_for_a_student_of_the_room()
+    {
+        var (site, edge, page) = await StartAsync("park");
+        await using var _ = site;
+        using var __ = edge;
+        var student = KioskTestSupport.PlainStudents(edge).First(s => s.Homeroom?.Value == "A101");
+
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Make a pass for a student" }).ClickAsync();
+        var form = page.GetByLabel("New pass");
+        await form.Locator(".rz-dropdown").Nth(0).ClickAsync();
+        await page.Locator(".rz-dropdown-item", new PageLocatorOptions { HasText = $"{student.LastName}, {student.FirstName}" }).First.ClickAsync();
+        await form.Locator(".rz-dropdown").Nth(1).ClickAsync();
+        await page.Locator(".rz-dropdown-item", new PageLocatorOptions { HasText = "Library" }).First.ClickAsync();
+        await form.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Send" }).ClickAsync();
+
+        var card = page.Locator("section[aria-label='Out now'] .pt-card", new PageLocatorOptions { HasText = $"{student.FirstName} {student.LastName}" });
+        await Assertions.Expect(card).ToContainTextAsync("Library");
+        var pass = await edge.Writer.ReadAsync(b => b.OpenPassOf(student.Id), Ct);
+        Assert.Equal(PassState.Active, pass?.State);
+        Assert.Equal(PassSource.StaffDashboard, pass!.Source);
+        Assert.Contains("Ms park", pass.CreatedBy.Name, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_teacher_sees_only_their_own_room()
     {
         var (site, edge, page) = await StartAsync("novak");

@@ -1,0 +1,81 @@
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using PassTrack.Contracts.Protocol;
+using PassTrack.Dashboard.Access;
+using PassTrack.Dashboard.Federation;
+using PassTrack.Dashboard.Tests.Federation;
+using PassTrack.Edge.Kiosks;
+using PassTrack.Edge.Security;
+using PassTrack.Edge.Tests.Kiosks;
+
+namespace PassTrack.Dashboard.Tests.Admin;
+
+/// <summary>The admin pages in Chromium: a new kiosk approved into a room from the district, and users made and reset.</summary>
+public sealed class AdminPagesTests
+{
+    private const string EnrollmentToken = "district-enrolment-token-for-the-test";
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_kiosk_that_enrols_with_the_token_is_approved_into_a_room_from_the_dashboard()
+    {
+        await using var site = await BrowserSite.StartAsync();
+        var building = await site.District.RegisterAsync();
+        using var edge = await DistrictHost.LinkedEdge(site.District.BrokerPort, building.Secret, more: s => s["Edge:Mqtt:EnrollmentTokenHash"] = SecretHasher.Hash(EnrollmentToken)).StartedAsync();
+        await ReplicaTests.WaitForReplicaAsync(site.District.Services.GetRequiredService<BuildingReplicas>(), building.Id, edge.Writer.LastSequence);
+        await using var kiosk = await TestKiosk.ConnectAsync(edge.MqttPort, "kiosk-new-1", "a-long-device-chosen-secret-1", edge.Services.GetRequiredService<TimeProvider>(),
+            o => o.WithUserProperty(Protocol.EnrollmentTokenProperty, Encoding.UTF8.GetBytes(EnrollmentToken).AsMemory()));
+        await kiosk.CommandAsync(CommandType.Unapproved);
+
+        var password = await site.CreateUserAsync("okafor", Roles.Admin);
+        var page = await site.NewPageAsync();
+        await site.SignInAsync(page, "okafor", password);
+        await page.GotoAsync(site.Url("/admin/kiosks"));
+        var row = page.Locator("tr", new PageLocatorOptions { HasText = "kiosk-new-1" });
+        await Assertions.Expect(row).ToContainTextAsync("Pending");
+
+        await row.Locator(".rz-dropdown").ClickAsync();
+        await page.Locator(".rz-dropdown-item", new PageLocatorOptions { HasText = "Room A103" }).First.ClickAsync();
+        await row.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Approve" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("kiosk-new-1 approved into Room A103");
+        await Assertions.Expect(row).ToContainTextAsync("Approved");
+        await BrowserSite.ScreenshotAsync(page, "admin-kiosks");
+
+        var registered = await edge.Services.GetRequiredService<KioskRegistry>().FindAsync("kiosk-new-1", Ct);
+        Assert.Equal(DeviceStatus.Approved, registered!.Status);
+        Assert.Equal("A103", registered.RoomId);
+    }
+
+    [Fact]
+    public async Task An_admin_makes_a_teacher_who_signs_in_with_the_temporary_password_and_cannot_reset_a_superadmin()
+    {
+        await using var site = await BrowserSite.StartAsync();
+        await site.District.RegisterAsync();
+        await site.CreateUserAsync("district-it", Roles.Superadmin);
+        var password = await site.CreateUserAsync("okafor", Roles.Admin);
+        var page = await site.NewPageAsync();
+        await site.SignInAsync(page, "okafor", password);
+        await page.GotoAsync(site.Url("/admin/users"));
+        var superadmin = page.Locator("tr", new PageLocatorOptions { HasText = "district-it" });
+        await Assertions.Expect(superadmin).ToContainTextAsync("Superadmin");
+        Assert.Equal(0, await superadmin.GetByRole(AriaRole.Button).CountAsync());
+
+        var form = page.GetByLabel("New user");
+        await form.Locator("input[name=userName]").FillAsync("lee");
+        await form.Locator("input[name=displayName]").FillAsync("Ms lee");
+        await form.Locator(".rz-dropdown").First.ClickAsync();
+        await page.Locator(".rz-dropdown-item", new PageLocatorOptions { HasText = Roles.Teacher }).First.ClickAsync();
+        await form.Locator("input[name=room]").FillAsync("A101");
+        await form.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Create" }).ClickAsync();
+        var temporary = (await page.Locator(".pt-temporary").TextContentAsync())!.Trim();
+        // An admin may not make another admin: the role is not offered.
+        await form.Locator(".rz-dropdown").First.ClickAsync();
+        await Assertions.Expect(page.Locator(".rz-dropdown-item", new PageLocatorOptions { HasText = Roles.Admin })).ToHaveCountAsync(0);
+
+        var teacher = await site.NewPageAsync();
+        await site.SignInAsync(teacher, "lee", temporary);
+        await Assertions.Expect(teacher).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/teacher"));
+    }
+}
