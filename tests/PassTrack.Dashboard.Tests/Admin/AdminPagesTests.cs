@@ -8,6 +8,7 @@ using PassTrack.Dashboard.Tests.Federation;
 using PassTrack.Edge.Kiosks;
 using PassTrack.Edge.Security;
 using PassTrack.Edge.Tests.Kiosks;
+using PassTrack.Rules;
 
 namespace PassTrack.Dashboard.Tests.Admin;
 
@@ -46,6 +47,37 @@ public sealed class AdminPagesTests
         var registered = await edge.Services.GetRequiredService<KioskRegistry>().FindAsync("kiosk-new-1", Ct);
         Assert.Equal(DeviceStatus.Approved, registered!.Status);
         Assert.Equal("A103", registered.RoomId);
+    }
+
+    [Fact]
+    public async Task Destinations_are_changed_and_closed_from_the_dashboard_by_the_edge()
+    {
+        await using var site = await BrowserSite.StartAsync();
+        var building = await site.District.RegisterAsync();
+        using var edge = await DistrictHost.LinkedEdge(site.District.BrokerPort, building.Secret).StartedAsync();
+        await ReplicaTests.WaitForReplicaAsync(site.District.Services.GetRequiredService<BuildingReplicas>(), building.Id, edge.Writer.LastSequence);
+        var password = await site.CreateUserAsync("okafor", Roles.Admin);
+        var page = await site.NewPageAsync();
+        await site.SignInAsync(page, "okafor", password);
+        await page.GotoAsync(site.Url("/admin/destinations"));
+
+        var library = page.Locator("tr", new PageLocatorOptions { HasText = "Library" }).First;
+        await library.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Edit" }).ClickAsync();
+        await library.Locator("input[name=capacity]").FillAsync("3");
+        await library.Locator("input[name=minutes]").FillAsync("12");
+        await library.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Save" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Library saved.");
+        var saved = await edge.Writer.ReadAsync(b => b.FindDestination(new DestinationId("library")), Ct);
+        Assert.Equal(3, saved?.Capacity);
+        Assert.Equal(TimeSpan.FromMinutes(12), saved?.TimeLimit);
+
+        await library.Locator(".rz-switch").ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Library closed.");
+        Assert.False((await edge.Writer.ReadAsync(b => b.FindDestination(new DestinationId("library")), Ct))?.Open);
+        // The change comes back through the log: the replica, and so every page, has it.
+        var replica = await ReplicaTests.WaitForReplicaAsync(site.District.Services.GetRequiredService<BuildingReplicas>(), building.Id, edge.Writer.LastSequence);
+        Assert.False(replica.Read(b => b.FindDestination(new DestinationId("library"))!.Open));
+        await BrowserSite.ScreenshotAsync(page, "admin-destinations");
     }
 
     [Fact]
