@@ -81,6 +81,39 @@ public sealed class AdminPagesTests
     }
 
     [Fact]
+    public async Task A_students_plan_is_looked_up_and_changed_and_the_lookup_is_audited()
+    {
+        await using var site = await BrowserSite.StartAsync();
+        var building = await site.District.RegisterAsync();
+        using var edge = await DistrictHost.LinkedEdge(site.District.BrokerPort, building.Secret).StartedAsync();
+        await ReplicaTests.WaitForReplicaAsync(site.District.Services.GetRequiredService<BuildingReplicas>(), building.Id, edge.Writer.LastSequence);
+        var student = KioskTestSupport.PlainStudents(edge).First(s => s.Profile.Accommodations.Plan is null);
+        var password = await site.CreateUserAsync("okafor", Roles.Admin);
+        var page = await site.NewPageAsync();
+        await site.SignInAsync(page, "okafor", password);
+        await page.GotoAsync(site.Url("/admin/students"));
+
+        await page.Locator("input[name=search]").FillAsync(student.Id.Value);
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Find" }).ClickAsync();
+        await page.Locator("tr", new PageLocatorOptions { HasText = student.Id.Value }).Last.ClickAsync();
+        var profile = page.GetByLabel("Profile");
+        await Assertions.Expect(profile).ToContainTextAsync($"{student.FirstName} {student.LastName}");
+        await profile.Locator("input[name=plan]").FillAsync("504: more time at the nurse");
+        await profile.Locator("label", new LocatorLocatorOptions { HasText = "Exempt from capacity" }).ClickAsync();
+        await profile.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Save" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("profile saved");
+        await BrowserSite.ScreenshotAsync(page, "admin-students");
+
+        var saved = await edge.Writer.ReadAsync(b => b.FindStudent(student.Id)!.Profile.Accommodations, Ct);
+        Assert.Equal("504: more time at the nurse", saved.Plan);
+        Assert.True(saved.ExemptFromCapacity);
+        var audit = site.District.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<AccessDb>>();
+        await using var db = await audit.CreateDbContextAsync(Ct);
+        Assert.True(await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AnyAsync(
+            db.Audit, a => a.UserName == "okafor" && a.What == $"student profile, {student.Id.Value}" && a.Students.Any(x => x.StudentId == student.Id.Value), Ct));
+    }
+
+    [Fact]
     public async Task An_admin_makes_a_teacher_who_signs_in_with_the_temporary_password_and_cannot_reset_a_superadmin()
     {
         await using var site = await BrowserSite.StartAsync();
