@@ -114,6 +114,37 @@ public sealed class AdminPagesTests
     }
 
     [Fact]
+    public async Task A_period_becomes_a_testing_period_and_a_date_a_day_without_school()
+    {
+        await using var site = await BrowserSite.StartAsync();
+        var building = await site.District.RegisterAsync();
+        using var edge = await DistrictHost.LinkedEdge(site.District.BrokerPort, building.Secret).StartedAsync();
+        await ReplicaTests.WaitForReplicaAsync(site.District.Services.GetRequiredService<BuildingReplicas>(), building.Id, edge.Writer.LastSequence);
+        var password = await site.CreateUserAsync("okafor", Roles.Admin);
+        var page = await site.NewPageAsync();
+        await site.SignInAsync(page, "okafor", password);
+        await page.GotoAsync(site.Url("/admin/schedule"));
+
+        var regular = await edge.Writer.ReadAsync(b => b.Schedules.First(s => s.DayType == "regular"), Ct);
+        var second = regular.Periods[1];
+        Assert.True(second.PassesAllowed);
+        await page.GetByLabel($"Passes in regular {second.Name}", new PageGetByLabelOptions { Exact = true }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync($"regular, {second.Name}: testing, no passes");
+        Assert.False((await edge.Writer.ReadAsync(b => b.Schedules.First(s => s.DayType == "regular").Periods[1], Ct)).PassesAllowed);
+
+        var calendar = page.GetByLabel("Calendar");
+        await calendar.Locator("input[name=date]").FillAsync("2026-12-23");
+        await calendar.Locator("input[name=date]").PressAsync("Tab");
+        await calendar.Locator(".rz-dropdown").ClickAsync();
+        await page.Locator(".rz-dropdown-item", new PageLocatorOptions { HasText = "no school" }).First.ClickAsync();
+        await calendar.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Set" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("2026-12-23 is now no school");
+        await Assertions.Expect(calendar).ToContainTextAsync("Wed 23 Dec 2026: no school");
+        await BrowserSite.ScreenshotAsync(page, "admin-schedule");
+        Assert.Null(await edge.Writer.ReadAsync(b => b.Calendar.DayTypeOn(new DateOnly(2026, 12, 23)), Ct));
+    }
+
+    [Fact]
     public async Task An_admin_makes_a_teacher_who_signs_in_with_the_temporary_password_and_cannot_reset_a_superadmin()
     {
         await using var site = await BrowserSite.StartAsync();
