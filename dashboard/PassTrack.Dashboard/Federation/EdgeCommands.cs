@@ -23,6 +23,37 @@ public enum CommandState
 public sealed record CommandOutcome(CommandState State, int? Status, JsonElement? Body, string Message)
 {
     public bool Succeeded => State == CommandState.Answered && Status is >= 200 and < 300;
+
+    /// <summary>
+    /// What to tell the user: <paramref name="done"/> when it worked; otherwise why not, in the edge's words when it
+    /// gave some (a field's validation errors, a refusal's explanation, a problem's detail), or that it is offline.
+    /// </summary>
+    public string Describe(string done)
+    {
+        if (Succeeded)
+        {
+            return done;
+        }
+        if (State != CommandState.Answered)
+        {
+            return Message;
+        }
+        if (Body is { ValueKind: JsonValueKind.Object } body)
+        {
+            if (body.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Object)
+            {
+                return "Not saved: " + string.Join(" ", errors.EnumerateObject().Select(e => $"{e.Name} {string.Join(" ", e.Value.EnumerateArray().Select(v => v.GetString()))}"));
+            }
+            foreach (var name in new[] { "staffExplanation", "detail", "title" })
+            {
+                if (body.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text)
+                {
+                    return text;
+                }
+            }
+        }
+        return $"The building's server refused ({Status}).";
+    }
 }
 
 /// <summary>

@@ -145,6 +145,37 @@ public sealed class AdminPagesTests
     }
 
     [Fact]
+    public async Task A_rooms_limit_and_teachers_are_changed_and_a_bad_section_is_refused_with_the_reason()
+    {
+        await using var site = await BrowserSite.StartAsync();
+        var building = await site.District.RegisterAsync();
+        using var edge = await DistrictHost.LinkedEdge(site.District.BrokerPort, building.Secret).StartedAsync();
+        await ReplicaTests.WaitForReplicaAsync(site.District.Services.GetRequiredService<BuildingReplicas>(), building.Id, edge.Writer.LastSequence);
+        var password = await site.CreateUserAsync("okafor", Roles.Admin);
+        var page = await site.NewPageAsync();
+        await site.SignInAsync(page, "okafor", password);
+        await page.GotoAsync(site.Url("/admin/rooms"));
+
+        var row = page.Locator("tr", new PageLocatorOptions { HasText = "Room A101" }).First;
+        await row.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Edit" }).ClickAsync();
+        await row.Locator("input[name=maxOut]").FillAsync("2");
+        await row.Locator("input[name=teachers]").FillAsync("s-adams, s-brook");
+        await row.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Save" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Room A101 saved.");
+        var saved = await edge.Writer.ReadAsync(b => b.FindRoom(new RoomId("A101")), Ct);
+        Assert.Equal(2, saved?.MaxOut);
+        Assert.Equal(["s-adams", "s-brook"], saved!.Teachers);
+
+        // The edge checks what it is sent: a teacher id it cannot take comes back as the reason, and nothing changes.
+        await row.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Edit" }).ClickAsync();
+        await row.Locator("input[name=teachers]").FillAsync("not an id!");
+        await row.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Save" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Not saved: teachers");
+        Assert.Equal(["s-adams", "s-brook"], (await edge.Writer.ReadAsync(b => b.FindRoom(new RoomId("A101")), Ct))!.Teachers);
+        await BrowserSite.ScreenshotAsync(page, "admin-rooms");
+    }
+
+    [Fact]
     public async Task An_admin_makes_a_teacher_who_signs_in_with_the_temporary_password_and_cannot_reset_a_superadmin()
     {
         await using var site = await BrowserSite.StartAsync();
