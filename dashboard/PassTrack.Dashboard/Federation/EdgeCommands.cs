@@ -42,7 +42,8 @@ public sealed record CommandOutcome(CommandState State, int? Status, JsonElement
         {
             if (body.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Object)
             {
-                return "Not saved: " + string.Join(" ", errors.EnumerateObject().Select(e => $"{e.Name} {string.Join(" ", e.Value.EnumerateArray().Select(v => v.GetString()))}"));
+                return "Not saved: " + string.Join("; ", errors.EnumerateObject().Select(e =>
+                    $"{e.Name} {string.Join(" ", e.Value.ValueKind == JsonValueKind.Array ? e.Value.EnumerateArray().Select(v => v.ToString()) : [e.Value.ToString()])}"));
             }
             foreach (var name in new[] { "staffExplanation", "detail", "title" })
             {
