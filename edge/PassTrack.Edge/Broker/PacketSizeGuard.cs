@@ -6,12 +6,13 @@ namespace PassTrack.Edge.Broker;
 /// would allocate whatever a peer announces (up to 256 MB, even for a CONNECT from someone who never authenticates).
 /// Messages between the protocol's cap and this limit are refused politely by <see cref="Kiosks.KioskProtocol"/>;
 /// beyond it the connection is dropped.
-/// It also buffers what it reads: MQTTnet reads a packet's fixed header and its body separately, which unbuffered is
+/// It also buffers what it reads (1 KB): MQTTnet reads a packet's fixed header and its body separately, which unbuffered is
 /// two or three receive calls a packet; one call usually brings the whole packet (or several).
 /// </summary>
 internal sealed class PacketSizeGuard(Stream inner, int limit, Action<long> tooLarge) : Stream
 {
-    private const int BufferSize = 4096;
+    // A kiosk's request is a few hundred bytes: 1 KB holds one whole, and a thousand connections hold 1 MB of buffers.
+    private const int BufferSize = 1024;
     private readonly byte[] _buffer = new byte[BufferSize];
     private int _start;
     private int _end;

@@ -47,6 +47,7 @@ public sealed class PacketSizeGuardTests
     [InlineData(100000, 2)]
     [InlineData(100000, 64)]
     [InlineData(3, 5000)]
+    [InlineData(5000, 700)]
     public async Task Hands_over_exactly_the_bytes_sent_whatever_the_chunks(int socketChunk, int readSize)
     {
         byte[] sent = [.. Packet(0, 0), .. Packet(10, 1), .. Packet(200, 2), .. Packet(5000, 3), .. Packet(126, 4)];
