@@ -9,12 +9,14 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
 # What the tests need from Debian: the IANA time zone database (bell schedules are local), and Mosquitto with its
 # command-line clients (the edge is tested against it as an external broker and as a foreign client), and Chromium
-# (the dashboard's end-to-end tests drive it with Playwright).
+# (the dashboard's end-to-end tests drive it with Playwright), and cloud-init (the provisioning tool's user-data is checked
+# with its schema validator; its PyYAML reads the generated YAML back).
 need=()
 [ -e /usr/share/zoneinfo/America/New_York ] || need+=(tzdata)
 command -v mosquitto >/dev/null 2>&1 || [ -x /usr/sbin/mosquitto ] || need+=(mosquitto)
 command -v mosquitto_pub >/dev/null 2>&1 || need+=(mosquitto-clients)
 [ -x /usr/bin/chromium ] || need+=(chromium)
+command -v cloud-init >/dev/null 2>&1 || need+=(cloud-init)
 if [ ${#need[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}"
