@@ -17,6 +17,17 @@ command -v mosquitto >/dev/null 2>&1 || [ -x /usr/sbin/mosquitto ] || need+=(mos
 command -v mosquitto_pub >/dev/null 2>&1 || need+=(mosquitto-clients)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v cloud-init >/dev/null 2>&1 || need+=(cloud-init)
+# And qemu with Debian's arm64 libc, libstdc++ and libssl (multiarch): the kiosk's trimmed linux-arm64 build runs its
+# --self-test under it, and even self-contained it needs these from the target.
+[ -x /usr/bin/qemu-aarch64-static ] || need+=(qemu-user-static)
+arm64=()
+[ -e /lib/ld-linux-aarch64.so.1 ] || arm64+=(libc6:arm64)
+[ -e /usr/lib/aarch64-linux-gnu/libstdc++.so.6 ] || arm64+=(libstdc++6:arm64)
+[ -e /usr/lib/aarch64-linux-gnu/libssl.so.3 ] || arm64+=(libssl3:arm64)
+if [ ${#arm64[@]} -gt 0 ]; then
+  dpkg --print-foreign-architectures | grep -qx arm64 || $SUDO dpkg --add-architecture arm64
+  need+=("${arm64[@]}")
+fi
 if [ ${#need[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}"

@@ -16,12 +16,18 @@ namespace PassTrack.Kiosk;
 
 /// <summary>
 /// <c>passtrack-kiosk</c>: the wall kiosk, run by systemd (<c>Type=notify</c>, watchdog). <c>--simulate</c> runs it
-/// in a terminal with simulated devices against a real edge; see firmware/README.md.
+/// in a terminal with simulated devices against a real edge; <c>--self-test</c> checks the drivers against simulated
+/// chips and the outbox on a temporary file, then exits (0 passed, 1 failed); see firmware/README.md.
 /// </summary>
 internal static class Program
 {
     private static async Task<int> Main(string[] args)
     {
+        if (args.Contains("--self-test"))
+        {
+            // Before the host: no configuration, credentials, devices or edge are needed or touched.
+            return SelfTest.Run(Console.Out, TimeProvider.System);
+        }
         var simulate = args.Contains("--simulate");
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {

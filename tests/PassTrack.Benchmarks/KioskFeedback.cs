@@ -8,9 +8,8 @@ using PassTrack.Kiosk.Flow;
 using PassTrack.Kiosk.Hardware;
 using PassTrack.Kiosk.Hardware.CardReader;
 using PassTrack.Kiosk.Hardware.Display;
+using PassTrack.Kiosk.Hardware.Simulated.Chips;
 using PassTrack.Kiosk.Link;
-using PassTrack.Kiosk.Tests.Hardware.CardReader;
-using PassTrack.Kiosk.Tests.Hardware.Display;
 
 namespace PassTrack.Benchmarks;
 

@@ -11,7 +11,10 @@ internal static class Cli
         public override string ToString() => $"exit {ExitCode}; out: {Out}; err: {Err}";
     }
 
-    public static async Task<Result> RunAsync(string file, params string[] args)
+    public static Task<Result> RunAsync(string file, params string[] args) => RunAsync(file, TimeSpan.FromSeconds(30), args);
+
+    /// <summary>Runs it with a longer limit (a publish, an emulated program); it is killed, tree and all, past it.</summary>
+    public static async Task<Result> RunAsync(string file, TimeSpan limit, params string[] args)
     {
         var info = new ProcessStartInfo(file)
         {
@@ -26,7 +29,7 @@ internal static class Cli
         using var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {file}.");
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var timeout = new CancellationTokenSource(limit);
         try
         {
             await process.WaitForExitAsync(timeout.Token);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
+using PassTrack.Kiosk.Hardware.Simulated.Chips;
 
 namespace PassTrack.Kiosk.Tests.Hardware.CardReader;
 

@@ -1,5 +1,6 @@
 using PassTrack.Contracts.Protocol;
 using PassTrack.Kiosk.Hardware;
+using PassTrack.Kiosk.Hardware.Simulated.Chips;
 
 namespace PassTrack.Kiosk.Tests.Hardware.CardReader;
 

@@ -1,6 +1,7 @@
 using System.Device.Gpio;
 using Microsoft.Extensions.Time.Testing;
 using PassTrack.Kiosk.Hardware.CardReader;
+using PassTrack.Kiosk.Hardware.Simulated.Chips;
 
 namespace PassTrack.Kiosk.Tests.Hardware.CardReader;
 

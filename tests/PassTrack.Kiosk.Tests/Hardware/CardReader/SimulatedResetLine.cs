@@ -1,4 +1,5 @@
 using System.Device.Gpio;
+using PassTrack.Kiosk.Hardware.Simulated.Chips;
 
 namespace PassTrack.Kiosk.Tests.Hardware.CardReader;
 

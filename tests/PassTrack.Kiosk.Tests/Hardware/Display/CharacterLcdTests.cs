@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using PassTrack.Kiosk.Hardware;
 using PassTrack.Kiosk.Hardware.Display;
+using PassTrack.Kiosk.Hardware.Simulated.Chips;
 
 namespace PassTrack.Kiosk.Tests.Hardware.Display;
 

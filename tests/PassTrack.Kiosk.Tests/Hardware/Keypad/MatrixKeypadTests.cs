@@ -2,6 +2,7 @@ using System.Device.Gpio;
 using System.Text;
 using Microsoft.Extensions.Time.Testing;
 using PassTrack.Kiosk.Hardware.Keypad;
+using PassTrack.Kiosk.Hardware.Simulated.Chips;
 
 namespace PassTrack.Kiosk.Tests.Hardware.Keypad;
 

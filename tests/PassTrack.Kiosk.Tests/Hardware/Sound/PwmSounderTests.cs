@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using PassTrack.Kiosk.Hardware;
+using PassTrack.Kiosk.Hardware.Simulated.Chips;
 using PassTrack.Kiosk.Hardware.Sound;
 
 namespace PassTrack.Kiosk.Tests.Hardware.Sound;
@@ -7,12 +8,12 @@ namespace PassTrack.Kiosk.Tests.Hardware.Sound;
 public sealed class PwmSounderTests : IDisposable
 {
     private readonly FakeTimeProvider _time = new();
-    private readonly FakePwmChannel _speaker;
+    private readonly SimulatedPwmChannel _speaker;
     private readonly PwmSounder _sounder;
 
     public PwmSounderTests()
     {
-        _speaker = new FakePwmChannel(_time);
+        _speaker = new SimulatedPwmChannel(_time);
         _sounder = new PwmSounder(_speaker, _time);
     }
 
@@ -125,7 +126,7 @@ public sealed class PwmSounderTests : IDisposable
         foreach (var tone in Enum.GetValues<Tone>())
         {
             var time = new FakeTimeProvider();
-            var speaker = new FakePwmChannel(time);
+            var speaker = new SimulatedPwmChannel(time);
             using var sounder = new PwmSounder(speaker, time);
             sounder.Play(tone);
             time.Run(TimeSpan.FromSeconds(4));

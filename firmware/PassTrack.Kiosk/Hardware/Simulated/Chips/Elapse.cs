@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 
-namespace PassTrack.Kiosk.Tests.Hardware.Sound;
+namespace PassTrack.Kiosk.Hardware.Simulated.Chips;
 
 internal static class Elapse
 {

@@ -1,4 +1,4 @@
-namespace PassTrack.Kiosk.Tests.Hardware.CardReader;
+namespace PassTrack.Kiosk.Hardware.Simulated.Chips;
 
 /// <summary>The RF side: framing with TxLastBits / RxAlign, the cards' answers merged bit by bit, collisions.</summary>
 public sealed partial class Mfrc522Simulator

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
-using PassTrack.Kiosk.Hardware;
 
-namespace PassTrack.Kiosk.Tests.Hardware.CardReader;
+namespace PassTrack.Kiosk.Hardware.Simulated.Chips;
 
 /// <summary>The driver's waits move the fake clock, so the simulated chip's timer and start-up see time pass.</summary>
 internal sealed class AdvancingDelay(FakeTimeProvider time) : IHardwareDelay

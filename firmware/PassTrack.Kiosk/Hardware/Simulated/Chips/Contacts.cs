@@ -1,4 +1,4 @@
-namespace PassTrack.Kiosk.Tests.Hardware.Keypad;
+namespace PassTrack.Kiosk.Hardware.Simulated.Chips;
 
 /// <summary>
 /// Mechanical contacts over time. A press or release may bounce: the contact flickers every 0.7 ms (out of step with

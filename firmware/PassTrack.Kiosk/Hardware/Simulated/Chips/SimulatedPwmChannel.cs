@@ -1,6 +1,6 @@
 using System.Device.Pwm;
 
-namespace PassTrack.Kiosk.Tests.Hardware.Sound;
+namespace PassTrack.Kiosk.Hardware.Simulated.Chips;
 
 /// <summary>What the PWM pin was doing from a moment on.</summary>
 internal readonly record struct PwmState(TimeSpan At, int Frequency, double DutyCycle, bool Running)
@@ -12,7 +12,7 @@ internal readonly record struct PwmState(TimeSpan At, int Frequency, double Duty
 internal readonly record struct HeardNote(TimeSpan Start, int Frequency, TimeSpan Duration);
 
 /// <summary>A PWM channel wired to an imaginary speaker: it keeps the pin's state over time, as a scope would.</summary>
-internal sealed class FakePwmChannel : PwmChannel
+internal sealed class SimulatedPwmChannel : PwmChannel
 {
     private readonly TimeProvider _time;
     private readonly DateTimeOffset _origin;
@@ -21,7 +21,7 @@ internal sealed class FakePwmChannel : PwmChannel
     private double _dutyCycle;
     private bool _running;
 
-    public FakePwmChannel(TimeProvider time)
+    public SimulatedPwmChannel(TimeProvider time)
     {
         _time = time;
         _origin = time.GetUtcNow();

@@ -1,4 +1,4 @@
-namespace PassTrack.Kiosk.Tests.Hardware.Display;
+namespace PassTrack.Kiosk.Hardware.Simulated.Chips;
 
 /// <summary>What the HD44780U's A00 character ROM shows for a code, read off the data sheet's table 4.</summary>
 internal static class RomA00

@@ -1,14 +1,14 @@
 using System.Device.Spi;
 using Microsoft.Extensions.Time.Testing;
 
-namespace PassTrack.Kiosk.Tests.Hardware.CardReader;
+namespace PassTrack.Kiosk.Hardware.Simulated.Chips;
 
 /// <summary>
 /// An NXP MFRC522 behind its SPI interface, modelled from the data sheet: the address byte (bit 7 read, bits 6..1
 /// register, bit 0 zero), reads as a run of address bytes closed by 0x00, writes as one address byte and its data
 /// (repeated writes to FIFODataReg fill the FIFO); the registers with their reset values, the 64-byte FIFO, the
 /// commands Idle, Mem, CalcCRC, Transmit, Transceive (with StartSend) and SoftReset, the interrupt, error and
-/// collision registers, and the timer on the test's clock. Cards in its field answer what it transmits.
+/// collision registers, and the timer on a fake clock. Cards in its field answer what it transmits.
 /// Transmit/receive CRC (TxModeReg/RxModeReg CRCEn) and the IRQ pin are not modelled.
 /// </summary>
 public sealed partial class Mfrc522Simulator(FakeTimeProvider time) : SpiDevice

@@ -2,7 +2,7 @@ using System.Device.I2c;
 using Microsoft.Extensions.Time.Testing;
 using PassTrack.Kiosk.Hardware.Display;
 
-namespace PassTrack.Kiosk.Tests.Hardware.Display;
+namespace PassTrack.Kiosk.Hardware.Simulated.Chips;
 
 /// <summary>
 /// A PCF8574 backpack with an HD44780 behind it. Every byte written is the expander's port state; the simulated

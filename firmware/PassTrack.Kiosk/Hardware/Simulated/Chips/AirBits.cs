@@ -1,4 +1,4 @@
-namespace PassTrack.Kiosk.Tests.Hardware.CardReader;
+namespace PassTrack.Kiosk.Hardware.Simulated.Chips;
 
 /// <summary>ISO/IEC 14443 type A sends every byte least significant bit first: frames here are bit sequences.</summary>
 internal static class AirBits

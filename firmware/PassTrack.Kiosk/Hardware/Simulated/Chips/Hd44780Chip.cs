@@ -1,4 +1,4 @@
-namespace PassTrack.Kiosk.Tests.Hardware.Display;
+namespace PassTrack.Kiosk.Hardware.Simulated.Chips;
 
 /// <summary>
 /// The HD44780U's instruction set and memories, as its data sheet describes them: 80 bytes of DDRAM (two 40-byte

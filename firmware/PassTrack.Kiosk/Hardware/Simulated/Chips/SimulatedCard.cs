@@ -1,4 +1,4 @@
-namespace PassTrack.Kiosk.Tests.Hardware.CardReader;
+namespace PassTrack.Kiosk.Hardware.Simulated.Chips;
 
 /// <summary>ISO/IEC 14443-3 type A card states. Off: not in a powered field.</summary>
 public enum CardState

@@ -1,6 +1,6 @@
 using System.Device.Gpio;
 
-namespace PassTrack.Kiosk.Tests.Hardware.Keypad;
+namespace PassTrack.Kiosk.Hardware.Simulated.Chips;
 
 /// <summary>
 /// A 4x4 membrane keypad wired to the GPIO header. A pressed key joins its row and column: a column reads low only while

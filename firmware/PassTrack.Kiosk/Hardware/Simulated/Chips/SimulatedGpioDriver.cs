@@ -1,6 +1,6 @@
 using System.Device.Gpio;
 
-namespace PassTrack.Kiosk.Tests.Hardware.Keypad;
+namespace PassTrack.Kiosk.Hardware.Simulated.Chips;
 
 /// <summary>
 /// The bookkeeping every simulated GPIO chip shares: which lines are open, their modes and output latches. What an input
