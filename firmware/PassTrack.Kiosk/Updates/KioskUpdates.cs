@@ -1,0 +1,276 @@
+using System.Formats.Tar;
+using System.IO.Compression;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace PassTrack.Kiosk.Updates;
+
+/// <summary>
+/// What a signed update bundle says about itself. The signature covers the manifest's exact bytes; the manifest pins
+/// the bundle's size and SHA-256, so a bundle that is truncated or altered in transit is refused before it is unpacked.
+/// </summary>
+public sealed record UpdateManifest(string Version, long Size, string Sha256, long CreatedAtUnixMs);
+
+/// <summary>An update in trial: the version switched to, the one to go back to, and how long it has to prove healthy.</summary>
+public sealed record PendingUpdate(string Version, string? Previous, long DeadlineUnixMs, int Starts);
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(UpdateManifest))]
+[JsonSerializable(typeof(PendingUpdate))]
+internal sealed partial class UpdateJson : JsonSerializerContext;
+
+public enum UpdateRefusal
+{
+    BadSignature,
+    BadManifest,
+    Truncated,
+    WrongHash,
+    UnsafeEntry,
+}
+
+/// <summary>An update refused; the kiosk keeps running the version it has.</summary>
+public sealed class UpdateRefusedException(UpdateRefusal reason, string message) : Exception(message)
+{
+    public UpdateRefusal Reason { get; } = reason;
+}
+
+/// <summary>What the kiosk should do on start, given an update in trial.</summary>
+public enum StartVerdict
+{
+    /// <summary>No update in trial: run.</summary>
+    Run,
+    /// <summary>This version is on trial: run, and confirm once healthy.</summary>
+    Trial,
+    /// <summary>The trial failed and the previous version is current again: exit so the service starts it.</summary>
+    RolledBack,
+}
+
+/// <summary>
+/// The kiosk's installed versions on its writable data partition (the root file system is a read-only overlay):
+/// <c>versions/&lt;version&gt;/</c> each unpacked beside the others, a <c>current</c> file naming the one the service
+/// starts (its launcher runs <c>versions/$(cat current)/passtrack-kiosk</c>; a file replaced by rename is atomic where
+/// a symbolic link to a folder cannot be renamed over from .NET), and
+/// <c>pending.json</c> while a new version is on trial. A new version is installed beside the old one and switched to;
+/// if it does not confirm it is healthy before its deadline, or keeps failing to start, the next start switches back.
+/// Bundles are ECDSA P-256 signed (the district's public key is provisioned at flash time; the BCL has no Ed25519).
+/// </summary>
+public sealed class UpdateStore(string root, string publicKeyPem, TimeProvider time)
+{
+    /// <summary>A version that has been started this many times without confirming is rolled back.</summary>
+    public const int MaxStarts = 3;
+
+    private const int MaxManifestBytes = 4096;
+
+    private string Versions => Path.Combine(root, "versions");
+
+    private string Current => Path.Combine(root, "current");
+
+    private string PendingPath => Path.Combine(root, "pending.json");
+
+    /// <summary>The version <c>current</c> names, or null before the first install.</summary>
+    public string? CurrentVersion => File.Exists(Current) ? File.ReadAllText(Current).Trim() : null;
+
+    /// <summary>The folder of the version <c>current</c> names.</summary>
+    public string? CurrentFolder => CurrentVersion is { } version ? Path.Combine(Versions, version) : null;
+
+    public PendingUpdate? Pending =>
+        File.Exists(PendingPath) ? JsonSerializer.Deserialize(File.ReadAllBytes(PendingPath), UpdateJson.Default.PendingUpdate) : null;
+
+    /// <summary>Checks the manifest's signature with the provisioned key and reads it; refuses anything else.</summary>
+    public UpdateManifest Verify(byte[] manifestJson, byte[] signature)
+    {
+        if (manifestJson.Length > MaxManifestBytes)
+        {
+            throw new UpdateRefusedException(UpdateRefusal.BadManifest, "the manifest is too large");
+        }
+        using var key = ECDsa.Create();
+        key.ImportFromPem(publicKeyPem);
+        if (!key.VerifyData(manifestJson, signature, HashAlgorithmName.SHA256))
+        {
+            throw new UpdateRefusedException(UpdateRefusal.BadSignature, "the manifest's signature does not match the district's key");
+        }
+        UpdateManifest? manifest;
+        try
+        {
+            manifest = JsonSerializer.Deserialize(manifestJson, UpdateJson.Default.UpdateManifest);
+        }
+        catch (JsonException e)
+        {
+            throw new UpdateRefusedException(UpdateRefusal.BadManifest, $"the manifest does not parse: {e.Message}");
+        }
+        if (manifest is null || !IsSafeVersion(manifest.Version) || manifest.Size <= 0 || manifest.Sha256.Length != 64)
+        {
+            throw new UpdateRefusedException(UpdateRefusal.BadManifest, "the manifest lacks a version, a size or a SHA-256");
+        }
+        return manifest;
+    }
+
+    /// <summary>
+    /// Reads the bundle (a tar.gz) from <paramref name="bundle"/>, refusing it unless it is exactly the manifest's size
+    /// and hash, and unpacks it beside the installed versions. Nothing changes for the running kiosk.
+    /// </summary>
+    public async Task StageAsync(Stream bundle, UpdateManifest manifest, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(Versions);
+        var download = Path.Combine(root, $"download-{manifest.Version}.tar.gz");
+        var unpacking = Path.Combine(Versions, manifest.Version + ".partial");
+        try
+        {
+            await DownloadAsync(bundle, download, manifest, cancellationToken);
+            if (Directory.Exists(unpacking))
+            {
+                Directory.Delete(unpacking, recursive: true);
+            }
+            Directory.CreateDirectory(unpacking);
+            await UnpackAsync(download, unpacking, cancellationToken);
+            var target = Path.Combine(Versions, manifest.Version);
+            if (Directory.Exists(target))
+            {
+                Directory.Delete(target, recursive: true);
+            }
+            Directory.Move(unpacking, target);
+        }
+        catch
+        {
+            if (Directory.Exists(unpacking))
+            {
+                Directory.Delete(unpacking, recursive: true);
+            }
+            throw;
+        }
+        finally
+        {
+            File.Delete(download);
+        }
+    }
+
+    /// <summary>Points <c>current</c> at a staged version, on trial until <see cref="ConfirmHealthy"/> or the deadline.</summary>
+    public void Switch(string version, TimeSpan trial)
+    {
+        if (!Directory.Exists(Path.Combine(Versions, version)))
+        {
+            throw new InvalidOperationException($"version {version} is not staged");
+        }
+        var pending = new PendingUpdate(version, CurrentVersion, (time.GetUtcNow() + trial).ToUnixTimeMilliseconds(), 0);
+        WritePending(pending);
+        PointCurrentAt(version);
+    }
+
+    /// <summary>Called by the kiosk as it starts, with its own version: counts the start, and rolls back a failed trial.</summary>
+    public StartVerdict OnStart(string runningVersion)
+    {
+        if (Pending is not { } pending || pending.Version != runningVersion)
+        {
+            return StartVerdict.Run;
+        }
+        var started = pending with { Starts = pending.Starts + 1 };
+        if (started.Starts > MaxStarts || time.GetUtcNow().ToUnixTimeMilliseconds() > pending.DeadlineUnixMs)
+        {
+            RollBack(started);
+            return StartVerdict.RolledBack;
+        }
+        WritePending(started);
+        return StartVerdict.Trial;
+    }
+
+    /// <summary>The version on trial reported healthy (its link to the edge up, its scan loop alive): it stays.</summary>
+    public void ConfirmHealthy(string version)
+    {
+        if (Pending is { } pending && pending.Version == version)
+        {
+            File.Delete(PendingPath);
+        }
+    }
+
+    /// <summary>A trial past its deadline is rolled back even if the new version never got to start itself.</summary>
+    public bool RollBackIfOverdue()
+    {
+        if (Pending is not { } pending || time.GetUtcNow().ToUnixTimeMilliseconds() <= pending.DeadlineUnixMs)
+        {
+            return false;
+        }
+        RollBack(pending);
+        return true;
+    }
+
+    private void RollBack(PendingUpdate pending)
+    {
+        if (pending.Previous is { } previous && Directory.Exists(Path.Combine(Versions, previous)))
+        {
+            PointCurrentAt(previous);
+        }
+        File.Delete(PendingPath);
+    }
+
+    private void PointCurrentAt(string version)
+    {
+        // Written beside the old and renamed over it: the service reads one or the other, never neither.
+        var next = Current + ".next";
+        File.WriteAllText(next, version + "\n");
+        File.Move(next, Current, overwrite: true);
+    }
+
+    private void WritePending(PendingUpdate pending)
+    {
+        var next = PendingPath + ".next";
+        File.WriteAllBytes(next, JsonSerializer.SerializeToUtf8Bytes(pending, UpdateJson.Default.PendingUpdate));
+        File.Move(next, PendingPath, overwrite: true);
+    }
+
+    private static async Task DownloadAsync(Stream bundle, string path, UpdateManifest manifest, CancellationToken cancellationToken)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        long total = 0;
+        var buffer = new byte[81920];
+        await using (var file = File.Create(path))
+        {
+            int n;
+            while ((n = await bundle.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                total += n;
+                if (total > manifest.Size)
+                {
+                    throw new UpdateRefusedException(UpdateRefusal.WrongHash, $"the bundle is longer than the manifest's {manifest.Size} bytes");
+                }
+                hash.AppendData(buffer, 0, n);
+                await file.WriteAsync(buffer.AsMemory(0, n), cancellationToken);
+            }
+        }
+        if (total < manifest.Size)
+        {
+            throw new UpdateRefusedException(UpdateRefusal.Truncated, $"the bundle ended after {total} of {manifest.Size} bytes");
+        }
+        if (!string.Equals(Convert.ToHexStringLower(hash.GetHashAndReset()), manifest.Sha256, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new UpdateRefusedException(UpdateRefusal.WrongHash, "the bundle's SHA-256 is not the manifest's");
+        }
+    }
+
+    private static async Task UnpackAsync(string archive, string into, CancellationToken cancellationToken)
+    {
+        var root = Path.GetFullPath(into) + Path.DirectorySeparatorChar;
+        await using var file = File.OpenRead(archive);
+        await using var gzip = new GZipStream(file, CompressionMode.Decompress);
+        await using var tar = new TarReader(gzip);
+        while (await tar.GetNextEntryAsync(copyData: false, cancellationToken) is { } entry)
+        {
+            var target = Path.GetFullPath(Path.Combine(into, entry.Name));
+            // Only files and folders inside the version's own folder: no links, devices or "../" out of it.
+            if (!target.StartsWith(root, StringComparison.Ordinal) || entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.Directory))
+            {
+                throw new UpdateRefusedException(UpdateRefusal.UnsafeEntry, $"the bundle holds an entry the kiosk will not unpack: {entry.Name}");
+            }
+            if (entry.EntryType == TarEntryType.Directory)
+            {
+                Directory.CreateDirectory(target);
+                continue;
+            }
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            await entry.ExtractToFileAsync(target, overwrite: false, cancellationToken);
+        }
+    }
+
+    private static bool IsSafeVersion(string? version) =>
+        version is { Length: > 0 and <= 64 } && version.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '+') && version[0] != '.';
+}
