@@ -60,11 +60,10 @@ stop() {
 trap stop EXIT
 
 echo "Starting the edge server (demo school seeded on first start)..."
-for _ in $(seq 1 120); do
-  if (exec 3<>"/dev/tcp/127.0.0.1/$HTTP_PORT") 2>/dev/null; then break; fi
-  if ! kill -0 "$EDGE_PID" 2>/dev/null; then echo "The edge server stopped; see $DATA/edge.log"; tail -20 "$DATA/edge.log"; exit 1; fi
-  sleep 0.5
-done
+# The host logs "Application started" once the store is rebuilt and the broker and the API listen.
+if ! grep -q -m1 "Application started" <(timeout 120 tail -n +1 -F "$DATA/edge.log" 2>/dev/null); then
+  echo "The edge server did not start; see $DATA/edge.log"; tail -20 "$DATA/edge.log"; exit 1
+fi
 
 # Two kiosks on the real firmware with simulated hardware: each enrols with the district token, is approved into its
 # classroom over the API, and the room's students' taps and keys come from the load tool's script on its stdin.

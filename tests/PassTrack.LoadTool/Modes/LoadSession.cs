@@ -50,6 +50,28 @@ public sealed class LoadSession
 
     public int InFlight => _kiosks.Sum(k => k.InFlight);
 
+    private TaskCompletionSource? _drained;
+
+    /// <summary>
+    /// Completes when no request is in flight: each reply, failed send and expiry checks it, once someone waits. The
+    /// sweeper fails what has waited past the timeout, so this ends within the timeout and a sweep.
+    /// </summary>
+    public Task DrainedAsync()
+    {
+        var drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Volatile.Write(ref _drained, drained);
+        CheckDrained();
+        return drained.Task;
+    }
+
+    private void CheckDrained()
+    {
+        if (Volatile.Read(ref _drained) is { Task.IsCompleted: false } drained && InFlight == 0)
+        {
+            drained.TrySetResult();
+        }
+    }
+
     /// <summary>Sends a student's step; <paramref name="dueTicks"/> is when it was due (latency counts from then).</summary>
     public void Send(Visit visit, long dueTicks, TaskCompletionSource? done = null)
     {
@@ -70,6 +92,7 @@ public sealed class LoadSession
             Counters.Error($"publish failed: {ex.GetType().Name}");
             Model.OnFailed(visit);
             request.Done?.TrySetResult();
+            CheckDrained();
         }
     }
 
@@ -94,6 +117,7 @@ public sealed class LoadSession
             Model.OnReply(visit, request.ScanId, reply, arrived);
         }
         request.Done?.TrySetResult();
+        CheckDrained();
     }
 
     /// <summary>Every second, fails the requests that have waited longer than the timeout.</summary>
@@ -117,6 +141,7 @@ public sealed class LoadSession
                         expired.Done?.TrySetResult();
                     }
                 }
+                CheckDrained();
             }
         }
         catch (OperationCanceledException)

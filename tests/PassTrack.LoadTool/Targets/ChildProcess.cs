@@ -13,13 +13,13 @@ public sealed class ChildProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StreamWriter _log;
     private readonly TaskCompletionSource _readyLine = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly string? _readyMarker;
+    private readonly HashSet<string> _waitingFor;
 
-    private ChildProcess(Process process, StreamWriter log, string? readyMarker)
+    private ChildProcess(Process process, StreamWriter log, IReadOnlyCollection<string> readyMarkers)
     {
         _process = process;
         _log = log;
-        _readyMarker = readyMarker;
+        _waitingFor = new HashSet<string>(readyMarkers, StringComparer.Ordinal);
     }
 
     public int Pid => _process.Id;
@@ -28,10 +28,10 @@ public sealed class ChildProcess : IAsyncDisposable
 
     public string LogPath { get; private init; } = "";
 
-    /// <summary>Completes when the process prints a line containing the ready marker.</summary>
+    /// <summary>Completes once the process has printed a line containing each of the ready markers.</summary>
     public Task ReadyLine => _readyLine.Task;
 
-    public static ChildProcess Start(string dll, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, string logPath, string? readyMarker = null)
+    public static ChildProcess Start(string dll, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, string logPath, params IReadOnlyCollection<string> readyMarkers)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -51,7 +51,7 @@ public sealed class ChildProcess : IAsyncDisposable
         }
         var log = new StreamWriter(logPath) { AutoFlush = true };
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
-        var child = new ChildProcess(process, log, readyMarker) { LogPath = logPath };
+        var child = new ChildProcess(process, log, readyMarkers) { LogPath = logPath };
         process.OutputDataReceived += (_, e) => child.OnLine(e.Data);
         process.ErrorDataReceived += (_, e) => child.OnLine(e.Data);
         process.Exited += (_, _) => child._readyLine.TrySetException(new InvalidOperationException($"{Path.GetFileName(dll)} exited with code {process.ExitCode}; see {logPath}"));
@@ -86,9 +86,12 @@ public sealed class ChildProcess : IAsyncDisposable
         {
             _log.WriteLine(line);
         }
-        if (_readyMarker is not null && line.Contains(_readyMarker, StringComparison.Ordinal))
+        lock (_waitingFor)
         {
-            _readyLine.TrySetResult();
+            if (_waitingFor.Count > 0 && _waitingFor.RemoveWhere(m => line.Contains(m, StringComparison.Ordinal)) > 0 && _waitingFor.Count == 0)
+            {
+                _readyLine.TrySetResult();
+            }
         }
     }
 

@@ -70,7 +70,8 @@ public sealed class DistrictDashboard : IAsyncDisposable
     /// <summary>Starts the dashboard and waits until its district ingest listens and its web site answers.</summary>
     public async Task StartAsync(TimeSpan within, CancellationToken cancellationToken)
     {
-        _process = ChildProcess.Start(_dll, [], _environment, LogPath, readyMarker: "District ingest connected");
+        // The ingest connects in the background, and the host says "Application started" once Kestrel listens: both.
+        _process = ChildProcess.Start(_dll, [], _environment, LogPath, "District ingest connected", "Application started");
         try
         {
             await _process.ReadyLine.WaitAsync(within, cancellationToken);
@@ -78,28 +79,6 @@ public sealed class DistrictDashboard : IAsyncDisposable
         catch (TimeoutException ex)
         {
             throw new InvalidOperationException($"The dashboard did not start within {within.TotalSeconds:0} s.\n{_process.Tail()}", ex);
-        }
-        // The ingest can be ready before Kestrel listens: wait for the site too.
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        var until = Stopwatch.GetTimestamp() + (long)(within.TotalSeconds * Stopwatch.Frequency);
-        while (true)
-        {
-            try
-            {
-                // Any answer will do: outside Development the sign-in page refuses plain HTTP, but Kestrel listens.
-                using var response = await http.GetAsync(new Uri(Site, "/health"), cancellationToken);
-                return;
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            if (Stopwatch.GetTimestamp() >= until || _process.HasExited)
-            {
-                throw new InvalidOperationException($"The dashboard's site did not answer at {Site}.\n{_process.Tail()}");
-            }
-            // Pacing: poll the site a few times a second while it starts.
-            await Task.Delay(TimeSpan.FromMilliseconds(200), TimeProvider.System, cancellationToken);
         }
     }
 

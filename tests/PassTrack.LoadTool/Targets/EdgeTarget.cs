@@ -100,15 +100,17 @@ public sealed class EdgeTarget(EdgeTarget.Options options) : ILoadTarget
         {
             environment[key] = value;
         }
-        _process = ChildProcess.Start(options.EdgeDll, ["--demo"], environment, Path.Combine(options.Folder, "edge.log"));
+        // The host says so once every hosted service has started: the store rebuilt, the broker and the site listening.
+        _process = ChildProcess.Start(options.EdgeDll, ["--demo"], environment, Path.Combine(options.Folder, "edge.log"), "Application started");
         _api = new EdgeApi(new Uri($"http://127.0.0.1:{Text(httpPort)}"), _apiKey.Key);
         try
         {
-            await _api.WaitHealthyAsync(TimeSpan.FromSeconds(120), () => _process.HasExited, cancellationToken);
+            await _process.ReadyLine.WaitAsync(TimeSpan.FromSeconds(120), cancellationToken);
+            await _api.CheckHealthyAsync(cancellationToken);
         }
-        catch (InvalidOperationException ex)
+        catch (Exception ex) when (ex is InvalidOperationException or TimeoutException)
         {
-            throw new InvalidOperationException($"{ex.Message}\n{_process.Tail()}", ex);
+            throw new InvalidOperationException($"The edge did not start: {ex.Message}\n{_process.Tail()}", ex);
         }
         Console.WriteLine($"Edge (pid {_process.Pid}) healthy: MQTT {Broker}, HTTP {_api.BaseAddress}, log {_process.LogPath}");
         if (options.AnyTime)
