@@ -41,6 +41,22 @@ internal sealed class BrowserSite : IAsyncDisposable
 
     public DistrictHost District => _district;
 
+    /// <summary>
+    /// The whole system for a page test: a dashboard with a registered building whose real edge (the demo school) is
+    /// linked and replicated, and a browser page signed in as a new user with <paramref name="role"/>.
+    /// </summary>
+    public static async Task<LinkedSite> LinkedAsync(string userName, string role, string? room = null, Action<Dictionary<string, string?>>? edgeSettings = null)
+    {
+        var site = await StartAsync();
+        var building = await site.District.RegisterAsync();
+        var edge = await DistrictHost.LinkedEdge(site.District.BrokerPort, building.Secret, more: edgeSettings).StartedAsync();
+        await Federation.ReplicaTests.WaitForReplicaAsync(site.District.Services.GetRequiredService<Dashboard.Federation.BuildingReplicas>(), building.Id, edge.Writer.LastSequence);
+        var password = await site.CreateUserAsync(userName, role, room);
+        var page = await site.NewPageAsync();
+        await site.SignInAsync(page, userName, password);
+        return new LinkedSite(site, edge, building, page);
+    }
+
     /// <summary>Signs in with a temporary password and replaces it, as a new user does; the page ends at home.</summary>
     public async Task SignInAsync(IPage page, string userName, string temporary)
     {
@@ -95,5 +111,15 @@ internal sealed class BrowserSite : IAsyncDisposable
         }
         _playwright?.Dispose();
         await _district.DisposeAsync();
+    }
+}
+
+/// <summary>A dashboard, its linked edge and a signed-in page; disposing stops the edge, then the site.</summary>
+internal sealed record LinkedSite(BrowserSite Site, EdgeHost Edge, Dashboard.Federation.RegisteredBuilding Building, IPage Page) : IAsyncDisposable
+{
+    public async ValueTask DisposeAsync()
+    {
+        Edge.Dispose();
+        await Site.DisposeAsync();
     }
 }

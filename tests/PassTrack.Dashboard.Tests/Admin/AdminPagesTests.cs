@@ -22,17 +22,12 @@ public sealed class AdminPagesTests
     [Fact]
     public async Task A_kiosk_that_enrols_with_the_token_is_approved_into_a_room_from_the_dashboard()
     {
-        await using var site = await BrowserSite.StartAsync();
-        var building = await site.District.RegisterAsync();
-        using var edge = await DistrictHost.LinkedEdge(site.District.BrokerPort, building.Secret, more: s => s["Edge:Mqtt:EnrollmentTokenHash"] = SecretHasher.Hash(EnrollmentToken)).StartedAsync();
-        await ReplicaTests.WaitForReplicaAsync(site.District.Services.GetRequiredService<BuildingReplicas>(), building.Id, edge.Writer.LastSequence);
+        await using var linked = await BrowserSite.LinkedAsync("okafor", Roles.Admin, edgeSettings: s => s["Edge:Mqtt:EnrollmentTokenHash"] = SecretHasher.Hash(EnrollmentToken));
+        var (site, edge, _, page) = linked;
         await using var kiosk = await TestKiosk.ConnectAsync(edge.MqttPort, "kiosk-new-1", "a-long-device-chosen-secret-1", edge.Services.GetRequiredService<TimeProvider>(),
             o => o.WithUserProperty(Protocol.EnrollmentTokenProperty, Encoding.UTF8.GetBytes(EnrollmentToken).AsMemory()));
         await kiosk.CommandAsync(CommandType.Unapproved);
 
-        var password = await site.CreateUserAsync("okafor", Roles.Admin);
-        var page = await site.NewPageAsync();
-        await site.SignInAsync(page, "okafor", password);
         await page.GotoAsync(site.Url("/admin/kiosks"));
         var row = page.Locator("tr", new PageLocatorOptions { HasText = "kiosk-new-1" });
         await Assertions.Expect(row).ToContainTextAsync("Pending");
@@ -52,13 +47,8 @@ public sealed class AdminPagesTests
     [Fact]
     public async Task Destinations_are_changed_and_closed_from_the_dashboard_by_the_edge()
     {
-        await using var site = await BrowserSite.StartAsync();
-        var building = await site.District.RegisterAsync();
-        using var edge = await DistrictHost.LinkedEdge(site.District.BrokerPort, building.Secret).StartedAsync();
-        await ReplicaTests.WaitForReplicaAsync(site.District.Services.GetRequiredService<BuildingReplicas>(), building.Id, edge.Writer.LastSequence);
-        var password = await site.CreateUserAsync("okafor", Roles.Admin);
-        var page = await site.NewPageAsync();
-        await site.SignInAsync(page, "okafor", password);
+        await using var linked = await BrowserSite.LinkedAsync("okafor", Roles.Admin);
+        var (site, edge, building, page) = linked;
         await page.GotoAsync(site.Url("/admin/destinations"));
 
         var library = page.Locator("tr", new PageLocatorOptions { HasText = "Library" }).First;
@@ -83,14 +73,9 @@ public sealed class AdminPagesTests
     [Fact]
     public async Task A_students_plan_is_looked_up_and_changed_and_the_lookup_is_audited()
     {
-        await using var site = await BrowserSite.StartAsync();
-        var building = await site.District.RegisterAsync();
-        using var edge = await DistrictHost.LinkedEdge(site.District.BrokerPort, building.Secret).StartedAsync();
-        await ReplicaTests.WaitForReplicaAsync(site.District.Services.GetRequiredService<BuildingReplicas>(), building.Id, edge.Writer.LastSequence);
+        await using var linked = await BrowserSite.LinkedAsync("okafor", Roles.Admin);
+        var (site, edge, building, page) = linked;
         var student = KioskTestSupport.PlainStudents(edge).First(s => s.Profile.Accommodations.Plan is null);
-        var password = await site.CreateUserAsync("okafor", Roles.Admin);
-        var page = await site.NewPageAsync();
-        await site.SignInAsync(page, "okafor", password);
         await page.GotoAsync(site.Url("/admin/students"));
 
         await page.Locator("input[name=search]").FillAsync(student.Id.Value);
@@ -116,13 +101,8 @@ public sealed class AdminPagesTests
     [Fact]
     public async Task A_period_becomes_a_testing_period_and_a_date_a_day_without_school()
     {
-        await using var site = await BrowserSite.StartAsync();
-        var building = await site.District.RegisterAsync();
-        using var edge = await DistrictHost.LinkedEdge(site.District.BrokerPort, building.Secret).StartedAsync();
-        await ReplicaTests.WaitForReplicaAsync(site.District.Services.GetRequiredService<BuildingReplicas>(), building.Id, edge.Writer.LastSequence);
-        var password = await site.CreateUserAsync("okafor", Roles.Admin);
-        var page = await site.NewPageAsync();
-        await site.SignInAsync(page, "okafor", password);
+        await using var linked = await BrowserSite.LinkedAsync("okafor", Roles.Admin);
+        var (site, edge, building, page) = linked;
         await page.GotoAsync(site.Url("/admin/schedule"));
 
         var regular = await edge.Writer.ReadAsync(b => b.Schedules.First(s => s.DayType == "regular"), Ct);
@@ -147,13 +127,8 @@ public sealed class AdminPagesTests
     [Fact]
     public async Task A_rooms_limit_and_teachers_are_changed_and_a_bad_section_is_refused_with_the_reason()
     {
-        await using var site = await BrowserSite.StartAsync();
-        var building = await site.District.RegisterAsync();
-        using var edge = await DistrictHost.LinkedEdge(site.District.BrokerPort, building.Secret).StartedAsync();
-        await ReplicaTests.WaitForReplicaAsync(site.District.Services.GetRequiredService<BuildingReplicas>(), building.Id, edge.Writer.LastSequence);
-        var password = await site.CreateUserAsync("okafor", Roles.Admin);
-        var page = await site.NewPageAsync();
-        await site.SignInAsync(page, "okafor", password);
+        await using var linked = await BrowserSite.LinkedAsync("okafor", Roles.Admin);
+        var (site, edge, building, page) = linked;
         await page.GotoAsync(site.Url("/admin/rooms"));
 
         var row = page.Locator("tr", new PageLocatorOptions { HasText = "Room A101" }).First;

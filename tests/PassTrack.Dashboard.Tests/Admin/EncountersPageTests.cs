@@ -105,13 +105,8 @@ public sealed class EncountersPageTests
     [Fact]
     public async Task A_counselor_reads_the_groups_and_the_log_but_is_not_offered_changes_the_edge_would_refuse()
     {
-        await using var site = await BrowserSite.StartAsync();
-        var building = await site.District.RegisterAsync();
-        using var edge = await DistrictHost.LinkedEdge(site.District.BrokerPort, building.Secret).StartedAsync();
-        await ReplicaTests.WaitForReplicaAsync(site.District.Services.GetRequiredService<BuildingReplicas>(), building.Id, edge.Writer.LastSequence);
-        var password = await site.CreateUserAsync("ruiz", Roles.Counselor);
-        var page = await site.NewPageAsync();
-        await site.SignInAsync(page, "ruiz", password);
+        await using var linked = await BrowserSite.LinkedAsync("ruiz", Roles.Counselor);
+        var (site, edge, building, page) = linked;
 
         await page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "Encounter groups" }).ClickAsync();
         var groups = page.Locator("[aria-label='Encounter groups']");

@@ -3,9 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using PassTrack.Contracts.Passes;
 using PassTrack.Dashboard.Access;
-using PassTrack.Dashboard.Federation;
-using PassTrack.Dashboard.Tests.Federation;
-using PassTrack.Edge.Tests;
 using PassTrack.Edge.Tests.Kiosks;
 using PassTrack.Rules;
 
@@ -20,25 +17,19 @@ public sealed class TeacherPageTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static async Task<(BrowserSite Site, EdgeHost Edge, IPage Page)> StartAsync(string teacher)
+    /// <summary>A teacher of A101 signed in, on her empty board.</summary>
+    private static async Task<LinkedSite> StartAsync(string teacher)
     {
-        var site = await BrowserSite.StartAsync();
-        var building = await site.District.RegisterAsync();
-        var edge = await DistrictHost.LinkedEdge(site.District.BrokerPort, building.Secret).StartedAsync();
-        await ReplicaTests.WaitForReplicaAsync(site.District.Services.GetRequiredService<BuildingReplicas>(), building.Id, edge.Writer.LastSequence);
-        var password = await site.CreateUserAsync(teacher, Roles.Teacher, "A101");
-        var page = await site.NewPageAsync();
-        await site.SignInAsync(page, teacher, password);
-        await Assertions.Expect(page.Locator("section[aria-label='Out now']")).ToContainTextAsync("Out now (0)");
-        return (site, edge, page);
+        var linked = await BrowserSite.LinkedAsync(teacher, Roles.Teacher, "A101");
+        await Assertions.Expect(linked.Page.Locator("section[aria-label='Out now']")).ToContainTextAsync("Out now (0)");
+        return linked;
     }
 
     [Fact]
     public async Task A_pass_taken_at_the_kiosk_appears_on_the_board_and_the_teacher_ends_it()
     {
-        var (site, edge, page) = await StartAsync("ruiz");
-        await using var _ = site;
-        using var __ = edge;
+        await using var linked = await StartAsync("ruiz");
+        var (site, edge, _, page) = linked;
         await using var kiosk = await KioskTestSupport.KioskInAsync(edge, "A101");
         var student = KioskTestSupport.PlainStudents(edge).First(s => s.Homeroom?.Value == "A101");
         var name = $"{student.FirstName} {student.LastName}";
@@ -73,9 +64,8 @@ public sealed class TeacherPageTests
     [Fact]
     public async Task A_request_that_needs_approval_waits_on_the_board_until_the_teacher_approves_it()
     {
-        var (site, edge, page) = await StartAsync("chen");
-        await using var _ = site;
-        using var __ = edge;
+        await using var linked = await StartAsync("chen");
+        var (site, edge, _, page) = linked;
         await using var kiosk = await KioskTestSupport.KioskInAsync(edge, "A101");
         var student = KioskTestSupport.PlainStudents(edge).First(s => s.Homeroom?.Value == "A101");
         var name = $"{student.FirstName} {student.LastName}";
@@ -96,9 +86,8 @@ public sealed class TeacherPageTests
     [Fact]
     public async Task The_teacher_makes_a_pass_for_a_student_of_the_room()
     {
-        var (site, edge, page) = await StartAsync("park");
-        await using var _ = site;
-        using var __ = edge;
+        await using var linked = await StartAsync("park");
+        var (site, edge, _, page) = linked;
         var student = KioskTestSupport.PlainStudents(edge).First(s => s.Homeroom?.Value == "A101");
 
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Make a pass for a student" }).ClickAsync();
@@ -120,9 +109,8 @@ public sealed class TeacherPageTests
     [Fact]
     public async Task A_teacher_sees_only_their_own_room()
     {
-        var (site, edge, page) = await StartAsync("novak");
-        await using var _ = site;
-        using var __ = edge;
+        await using var linked = await StartAsync("novak");
+        var (site, edge, _, page) = linked;
         await using var kiosk = await KioskTestSupport.KioskInAsync(edge, "A102");
         var other = KioskTestSupport.PlainStudents(edge).First(s => s.Homeroom?.Value == "A102");
         var tap = await kiosk.ScanAsync(KioskTestSupport.Card(other));
