@@ -60,6 +60,8 @@ public sealed record DestinationChoice(string DestinationId, string Name, bool O
 /// <summary>
 /// What a teacher's board shows for one room, read from the district's replica of the building in one go (under its
 /// lock): the room's students out now, those waiting for approval, those in a line with their places, the emergency.
+/// It is read again on every change to the building, so it holds only the room's passes; the class list for a new
+/// pass is read when the form opens (<see cref="ClassList"/>).
 /// </summary>
 public sealed record RoomBoard(
     string BuildingId,
@@ -68,9 +70,7 @@ public sealed record RoomBoard(
     IReadOnlyList<PassView> Out,
     IReadOnlyList<PassView> Waiting,
     IReadOnlyList<PassView> InLine,
-    string? Emergency,
-    IReadOnlyList<StudentChoice> Students,
-    IReadOnlyList<DestinationChoice> Destinations)
+    string? Emergency)
 {
     /// <summary>Every student the board shows a pass for: what the audit log records.</summary>
     public IEnumerable<string> StudentsShown => Out.Concat(Waiting).Concat(InLine).Select(p => p.StudentId);
@@ -83,15 +83,6 @@ public sealed record RoomBoard(
             return null;
         }
         var passes = building.OpenPasses.Where(p => p.Origin == room.Id).ToList();
-        var students = building.Students
-            .Where(s => s.Enrolled && (s.Homeroom == room.Id || s.Timetable.Values.Contains(room.Id)))
-            .OrderBy(s => s.LastName, StringComparer.CurrentCulture).ThenBy(s => s.FirstName, StringComparer.CurrentCulture)
-            .Select(s => new StudentChoice(s.Id.Value, $"{s.LastName}, {s.FirstName}", s.Grade))
-            .ToList();
-        var destinations = building.Destinations
-            .OrderBy(d => d.Name, StringComparer.CurrentCulture)
-            .Select(d => new DestinationChoice(d.Id.Value, d.Name, d.Open))
-            .ToList();
         return new RoomBoard(
             building.BuildingId,
             room.Id.Value,
@@ -99,9 +90,24 @@ public sealed record RoomBoard(
             [.. passes.Where(p => p.State == PassState.Active).Select(p => View(building, p)).OrderBy(p => p.Since)],
             [.. passes.Where(p => p.State == PassState.PendingApproval).Select(p => View(building, p)).OrderBy(p => p.Since)],
             [.. passes.Where(p => p.State == PassState.Queued).Select(p => View(building, p)).OrderBy(p => p.QueuePosition)],
-            building.Emergency is { } emergency ? emergency.Kind.ToString() : null,
-            students,
-            destinations);
+            building.Emergency is { } emergency ? emergency.Kind.ToString() : null);
+    }
+
+    /// <summary>The room's students (homeroom or timetable) by name, and the destinations open now, for a new pass.</summary>
+    public static (IReadOnlyList<StudentChoice> Students, IReadOnlyList<DestinationChoice> Destinations) ClassList(Building building, string roomId)
+    {
+        var room = new RoomId(roomId);
+        var students = building.Students
+            .Where(s => s.Enrolled && (s.Homeroom == room || s.Timetable.Values.Contains(room)))
+            .OrderBy(s => s.LastName, StringComparer.CurrentCulture).ThenBy(s => s.FirstName, StringComparer.CurrentCulture)
+            .Select(s => new StudentChoice(s.Id.Value, $"{s.LastName}, {s.FirstName}", s.Grade))
+            .ToList();
+        var destinations = building.Destinations
+            .Where(d => d.Open)
+            .OrderBy(d => d.Name, StringComparer.CurrentCulture)
+            .Select(d => new DestinationChoice(d.Id.Value, d.Name, d.Open))
+            .ToList();
+        return (students, destinations);
     }
 
     private static PassView View(Building building, Pass pass)

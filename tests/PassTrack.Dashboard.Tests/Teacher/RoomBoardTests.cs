@@ -55,8 +55,10 @@ public sealed class RoomBoardTests
         Assert.Equal(a101[1].Id.Value, waiting.StudentId);
         Assert.Empty(board.InLine);
         Assert.DoesNotContain(elsewhere.Id.Value, board.StudentsShown);
-        Assert.Contains(board.Students, s => s.StudentId == a101[2].Id.Value);
-        Assert.DoesNotContain(board.Students, s => s.StudentId == elsewhere.Id.Value);
+        var (classList, destinations) = RoomBoard.ClassList(_building, "A101");
+        Assert.Contains(classList, s => s.StudentId == a101[2].Id.Value);
+        Assert.DoesNotContain(classList, s => s.StudentId == elsewhere.Id.Value);
+        Assert.Contains(destinations, d => d.Name == "Library");
         Assert.Null(RoomBoard.Read(_building, "NO-SUCH-ROOM"));
     }
 
