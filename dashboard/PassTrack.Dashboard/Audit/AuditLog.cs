@@ -69,6 +69,30 @@ public sealed partial class AuditLog(IDbContextFactory<AccessDb> store, TimeProv
         LogViewed(viewer.UserName, viewer.Role, viewer.Address ?? "", buildingId, what, studentIds.Count);
     }
 
+    /// <summary>The audit of one page view: each student is recorded the first time the view shows them.</summary>
+    public PageAudit ForPageView() => new(this);
+
     [LoggerMessage(1, LogLevel.Information, "Audit: {User} ({Role}, {Address}) viewed {What} in building {BuildingId}: {Count} students")]
     private partial void LogViewed(string user, string role, string address, string buildingId, string what, int count);
+}
+
+/// <summary>
+/// What one page view has recorded: a live page shows the same students again on every update, and records only the
+/// ones it had not shown before.
+/// </summary>
+public sealed class PageAudit(AuditLog log)
+{
+    private readonly HashSet<string> _recorded = new(StringComparer.Ordinal);
+    private bool _recordedAny;
+
+    /// <param name="evenIfNone">Record the view once even when it shows no student (a room board with nobody out).</param>
+    public async Task ShownAsync(Viewer viewer, string buildingId, string what, IEnumerable<string> studentIds, bool evenIfNone = false)
+    {
+        var fresh = studentIds.Where(id => _recorded.Add(buildingId + "/" + id)).ToList();
+        if (fresh.Count > 0 || (evenIfNone && !_recordedAny))
+        {
+            _recordedAny = true;
+            await log.RecordAsync(viewer, buildingId, what, fresh);
+        }
+    }
 }
