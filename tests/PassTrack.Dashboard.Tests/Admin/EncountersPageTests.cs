@@ -4,7 +4,6 @@ using Microsoft.Playwright;
 using PassTrack.Contracts.Passes;
 using PassTrack.Dashboard.Access;
 using PassTrack.Dashboard.Federation;
-using PassTrack.Dashboard.Tests.Federation;
 using PassTrack.Edge.Tests.Kiosks;
 
 namespace PassTrack.Dashboard.Tests.Admin;
@@ -20,19 +19,14 @@ public sealed class EncountersPageTests
     [Fact]
     public async Task An_admin_makes_a_group_that_the_edge_enforces_and_the_blocked_attempt_shows_in_the_log()
     {
-        await using var site = await BrowserSite.StartAsync();
-        var building = await site.District.RegisterAsync();
-        using var edge = await DistrictHost.LinkedEdge(site.District.BrokerPort, building.Secret).StartedAsync();
+        await using var linked = await BrowserSite.LinkedAsync("okafor", Roles.Admin);
+        var (site, edge, building, page) = linked;
         var replicas = site.District.Services.GetRequiredService<BuildingReplicas>();
-        await ReplicaTests.WaitForReplicaAsync(replicas, building.Id, edge.Writer.LastSequence);
         await using var kiosk = await KioskTestSupport.KioskInAsync(edge, "A101");
         var pair = KioskTestSupport.PlainStudents(edge).Where(s => s.Homeroom?.Value == "A101").Take(2).ToList();
         Assert.Equal(2, pair.Count);
         var (first, second) = (pair[0], pair[1]);
 
-        var password = await site.CreateUserAsync("okafor", Roles.Admin);
-        var page = await site.NewPageAsync();
-        await site.SignInAsync(page, "okafor", password);
         await page.GotoAsync(site.Url("/admin/encounters"));
         var groups = page.Locator("[aria-label='Encounter groups']");
         // The demo school's own groups, from the replica.

@@ -22,9 +22,8 @@ public sealed class EmergencyPageTests
     [Fact]
     public async Task A_lockdown_confirmed_on_the_dashboard_reaches_the_kiosks_screen_and_lists_who_was_out()
     {
-        await using var site = await BrowserSite.StartAsync();
-        var building = await site.District.RegisterAsync();
-        using var edge = await DistrictHost.LinkedEdge(site.District.BrokerPort, building.Secret).StartedAsync();
+        await using var linked = await BrowserSite.LinkedAsync("okafor", Roles.Admin);
+        var (site, edge, building, page) = linked;
 
         // The real firmware in A101, and a student out of A102 through a protocol kiosk there.
         var folder = Directory.CreateTempSubdirectory("passtrack-kiosk-").FullName;
@@ -38,9 +37,6 @@ public sealed class EmergencyPageTests
         Assert.Equal(Outcome.Granted, (await kiosk.ChooseAsync(tap.ScanId, "library")).Outcome);
         await ReplicaTests.WaitForReplicaAsync(site.District.Services.GetRequiredService<BuildingReplicas>(), building.Id, edge.Writer.LastSequence);
 
-        var password = await site.CreateUserAsync("okafor", Roles.Admin);
-        var page = await site.NewPageAsync();
-        await site.SignInAsync(page, "okafor", password);
         await page.GotoAsync(site.Url("/emergency"));
         var card = page.Locator("[data-building='lincoln-hs']");
         await Assertions.Expect(card.Locator(".pt-state")).ToHaveTextAsync("normal", new LocatorAssertionsToHaveTextOptions { IgnoreCase = true });

@@ -54,15 +54,11 @@ public sealed class MonitorTests
     [Fact]
     public async Task The_page_shows_the_days_passes_and_the_kiosks_live_and_the_trend_counts_today()
     {
-        await using var site = await BrowserSite.StartAsync();
-        var building = await site.District.RegisterAsync();
-        using var edge = await DistrictHost.LinkedEdge(site.District.BrokerPort, building.Secret).StartedAsync();
+        await using var linked = await BrowserSite.LinkedAsync("okafor", Roles.Admin);
+        var (site, edge, building, page) = linked;
         var replicas = site.District.Services.GetRequiredService<BuildingReplicas>();
-        await ReplicaTests.WaitForReplicaAsync(replicas, building.Id, edge.Writer.LastSequence);
         await using var kiosk = await KioskTestSupport.KioskInAsync(edge, "A101");
-        var password = await site.CreateUserAsync("okafor", Roles.Admin);
-        var page = await site.NewPageAsync();
-        await site.SignInAsync(page, "okafor", password);
+        await page.ReloadAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/monitor"));
         await Assertions.Expect(page.Locator(".pt-out")).ToHaveTextAsync("0");
         var kioskRow = page.GetByRole(AriaRole.Grid, new PageGetByRoleOptions { Name = "Kiosks" }).Locator("tr", new LocatorLocatorOptions { HasText = "kiosk-a101" });
