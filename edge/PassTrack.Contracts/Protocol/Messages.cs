@@ -125,6 +125,8 @@ public enum CommandType
     SummonsClosed,
     /// <summary>This kiosk is not (or no longer) approved: show the setup screen.</summary>
     Unapproved,
+    /// <summary>A signed update is offered: fetch it from the edge, install it beside this version and switch.</summary>
+    Update,
 }
 
 /// <summary>A destination on the kiosk's menu, numbered by its position for the keypad.</summary>
@@ -146,6 +148,33 @@ public sealed record KioskCommand(int V, CommandType Type, DateTimeOffset At)
     public SummonsAlert? Summons { get; init; }
 
     public string? SummonsId { get; init; }
+
+    public UpdateOffer? Update { get; init; }
+}
+
+/// <summary>
+/// An update for one kiosk: its signed manifest and signature (base64), checked before anything is fetched, and the
+/// path on the edge's HTTP port to fetch the bundle from with <see cref="Token"/>, which is good for this kiosk, this
+/// version and a limited time only.
+/// </summary>
+public sealed record UpdateOffer(string Version, string Manifest, string Signature, string Path, string Token);
+
+public enum UpdateStage
+{
+    /// <summary>Refused before anything changed: bad signature, truncated or altered download, unsafe bundle.</summary>
+    Refused,
+    /// <summary>Installed beside the running version and switched to; the kiosk restarts into it on trial.</summary>
+    Installed,
+    /// <summary>The new version runs, is linked to the edge and its loops are alive: it stays.</summary>
+    Healthy,
+    /// <summary>The new version did not prove healthy in time (or kept failing to start): the previous one is back.</summary>
+    RolledBack,
+}
+
+/// <summary>Kiosk to edge, on <c>.../update</c>: how an offered update went.</summary>
+public sealed record UpdateReport(int V, string Version, UpdateStage Stage, DateTimeOffset At)
+{
+    public string? Detail { get; init; }
 }
 
 public static class Protocol

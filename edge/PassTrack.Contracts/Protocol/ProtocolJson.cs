@@ -18,5 +18,6 @@ namespace PassTrack.Contracts.Protocol;
 [JsonSerializable(typeof(DecisionReply))]
 [JsonSerializable(typeof(KioskStatusMessage))]
 [JsonSerializable(typeof(TelemetryMessage))]
+[JsonSerializable(typeof(UpdateReport))]
 [JsonSerializable(typeof(KioskCommand))]
 public sealed partial class ProtocolJson : JsonSerializerContext;

@@ -19,6 +19,7 @@ namespace PassTrack.Contracts.Protocol;
 [JsonSerializable(typeof(StaffActionRequest))]
 [JsonSerializable(typeof(KioskStatusMessage))]
 [JsonSerializable(typeof(TelemetryMessage))]
+[JsonSerializable(typeof(UpdateReport))]
 public sealed partial class StrictProtocolJson : JsonSerializerContext;
 
 /// <summary>

@@ -17,6 +17,8 @@ public enum KioskTopic
     Telemetry,
     /// <summary>Kiosk to edge: an action by the staff member whose card a recent scan identified (request).</summary>
     Staff,
+    /// <summary>Kiosk to edge: how an offered update went (refused, installed, healthy, rolled back).</summary>
+    Update,
 }
 
 /// <summary>
@@ -47,6 +49,8 @@ public static class Topics
     public static string Telemetry(string kioskId) => For(kioskId, KioskTopic.Telemetry);
 
     public static string Staff(string kioskId) => For(kioskId, KioskTopic.Staff);
+
+    public static string Update(string kioskId) => For(kioskId, KioskTopic.Update);
 
     public static bool IsValidKioskId(string? id)
     {
@@ -90,6 +94,7 @@ public static class Topics
             "status" => KioskTopic.Status,
             "telemetry" => KioskTopic.Telemetry,
             "staff" => KioskTopic.Staff,
+            "update" => KioskTopic.Update,
             _ => null,
         };
         if (parsed is null || !IsValidKioskId(id))
@@ -110,6 +115,7 @@ public static class Topics
         KioskTopic.Status => "status",
         KioskTopic.Telemetry => "telemetry",
         KioskTopic.Staff => "staff",
+        KioskTopic.Update => "update",
         _ => throw new ArgumentOutOfRangeException(nameof(topic)),
     };
 }

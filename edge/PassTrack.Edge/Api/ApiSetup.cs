@@ -9,6 +9,7 @@ using PassTrack.Edge.Security;
 using PassTrack.Edge.Staff;
 using PassTrack.Edge.Students;
 using PassTrack.Edge.Summons;
+using PassTrack.Edge.Updates;
 using Scalar.AspNetCore;
 
 namespace PassTrack.Edge.Api;
@@ -63,8 +64,10 @@ public static class ApiSetup
         api.MapStudents();
         api.MapStaff();
         api.MapKiosks();
+        api.MapUpdates();
         api.MapEvents();
         api.MapLiveEvents();
+        app.MapKioskDownloads();
         return app;
     }
 }

@@ -1,4 +1,5 @@
 using PassTrack.Edge.Kiosks;
+using PassTrack.Edge.Updates;
 
 namespace PassTrack.Edge.Broker;
 
@@ -11,6 +12,7 @@ public static class BrokerSetup
         services.AddOptions<KioskOptions>().Bind(builder.Configuration.GetSection(KioskOptions.Section));
         services.AddOptions<ExternalBrokerOptions>().Bind(builder.Configuration.GetSection($"{EdgeOptions.Section}:{nameof(EdgeOptions.Mqtt)}"));
 
+        services.AddKioskUpdates(builder.Configuration);
         services.AddSingleton<KioskRefusals>();
         services.AddSingleton<KioskAuthenticator>();
         services.AddSingleton<KioskRequests>();

@@ -27,7 +27,7 @@ public sealed partial class ExternalBrokerClient(
 {
     private static readonly string[] Subscriptions =
     [
-        Topics.KiosksRoot + "+/scan", Topics.KiosksRoot + "+/choose", Topics.KiosksRoot + "+/status", Topics.KiosksRoot + "+/telemetry",
+        Topics.KiosksRoot + "+/scan", Topics.KiosksRoot + "+/choose", Topics.KiosksRoot + "+/status", Topics.KiosksRoot + "+/telemetry", Topics.KiosksRoot + "+/update",
     ];
 
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -22,6 +22,7 @@ public sealed partial class KioskCommander(
     KioskRegistry registry,
     KioskPresence presence,
     KioskProtocol protocol,
+    Updates.UpdateRollouts updates,
     IServiceProvider services,
     IServiceScopeFactory scopes,
     TimeProvider time,
@@ -43,6 +44,7 @@ public sealed partial class KioskCommander(
         await _transport.Ready.WaitAsync(stoppingToken);
         registry.Changed += OnRegistryChanged;
         protocol.Announced += KioskOnline;
+        updates.Offered += OnUpdatesOffered;
         try
         {
             await Task.WhenAll(FollowEventsAsync(stoppingToken), TimeSyncAsync(stoppingToken), WorkAsync(stoppingToken));
@@ -54,6 +56,7 @@ public sealed partial class KioskCommander(
         {
             registry.Changed -= OnRegistryChanged;
             protocol.Announced -= KioskOnline;
+            updates.Offered -= OnUpdatesOffered;
         }
     }
 
@@ -61,6 +64,14 @@ public sealed partial class KioskCommander(
     {
         _work.Writer.TryWrite(new Work.Registration(kioskId));
         return Task.CompletedTask;
+    }
+
+    private void OnUpdatesOffered(IReadOnlyList<string> kioskIds)
+    {
+        foreach (var kioskId in kioskIds)
+        {
+            _work.Writer.TryWrite(new Work.Offer(kioskId));
+        }
     }
 
     private async Task TimeSyncAsync(CancellationToken stoppingToken)
@@ -111,6 +122,9 @@ public sealed partial class KioskCommander(
                 case Work.Registration r:
                     await RegistrationAsync(building, devices, r.KioskId, cancellationToken);
                     break;
+                case Work.Offer o when presence.IsOnline(o.KioskId):
+                    await OfferAsync(o.KioskId, cancellationToken);
+                    break;
                 case Work.TimeSync:
                     await SendAsync(presence.Online, new KioskCommand(Protocol.Version, CommandType.TimeSync, time.GetUtcNow()), cancellationToken);
                     break;
@@ -160,6 +174,16 @@ public sealed partial class KioskCommander(
         foreach (var summons in building.Summons.Where(s => s.State == SummonsState.Pending && s.DeliverTo == room))
         {
             await SendAsync([kioskId], new KioskCommand(Protocol.Version, CommandType.Summons, now) { Summons = summons.Alert }, cancellationToken);
+        }
+        await OfferAsync(kioskId, cancellationToken);
+    }
+
+    /// <summary>An update still waiting for this kiosk's answer, with a fresh download token (an offline kiosk gets it when it is back).</summary>
+    private async Task OfferAsync(string kioskId, CancellationToken cancellationToken)
+    {
+        if (await updates.OfferForAsync(kioskId, cancellationToken) is { } offer)
+        {
+            await SendAsync([kioskId], new KioskCommand(Protocol.Version, CommandType.Update, time.GetUtcNow()) { Update = offer }, cancellationToken);
         }
     }
 
@@ -228,6 +252,8 @@ public sealed partial class KioskCommander(
         public sealed record Registration(string KioskId) : Work;
 
         public sealed record TimeSync : Work;
+
+        public sealed record Offer(string KioskId) : Work;
 
         public sealed record Event(BuildingEvent Value) : Work;
     }

@@ -36,6 +36,7 @@ public sealed partial class KioskProtocol
     private readonly KioskPresence _presence;
     private readonly KioskRefusals _refusals;
     private readonly KioskRequests _requests;
+    private readonly Updates.UpdateRollouts _updates;
     private readonly KioskRateLimiter _rate;
     private readonly int _maxBytes;
     private readonly int _perSecond;
@@ -44,11 +45,12 @@ public sealed partial class KioskProtocol
     private int _running;
     private TaskCompletionSource? _drained;
 
-    public KioskProtocol(KioskPresence presence, KioskRefusals refusals, KioskRequests requests, TimeProvider time, IOptions<EdgeOptions> options, ILogger<KioskProtocol> logger)
+    public KioskProtocol(KioskPresence presence, KioskRefusals refusals, KioskRequests requests, Updates.UpdateRollouts updates, TimeProvider time, IOptions<EdgeOptions> options, ILogger<KioskProtocol> logger)
     {
         _presence = presence;
         _refusals = refusals;
         _requests = requests;
+        _updates = updates;
         _logger = logger;
         _rate = new KioskRateLimiter(time, options.Value.Mqtt.MaxMessagesPerSecondPerKiosk);
         _maxBytes = options.Value.Mqtt.MaxMessageBytes;
@@ -84,6 +86,7 @@ public sealed partial class KioskProtocol
             KioskTopic.Choose => AcceptChoose(message, transport),
             KioskTopic.Staff => AcceptStaff(message, transport),
             KioskTopic.Status => AcceptStatus(message, transport),
+            KioskTopic.Update => AcceptUpdate(message, transport),
             _ => AcceptTelemetry(message, transport),
         };
     }
@@ -127,6 +130,11 @@ public sealed partial class KioskProtocol
         _presence.TelemetryReported(message.Sender, telemetry!);
         return new Admission(Verdict.Accepted);
     }
+
+    private Admission AcceptUpdate(KioskInbound message, IKioskTransport transport) =>
+        Parse(message, transport, StrictProtocolJson.Default.UpdateReport, out var report) is { } refused
+            ? refused
+            : new Admission(Verdict.Accepted, Work: Track(_updates.ReportAsync(message.Sender, report!, CancellationToken.None)));
 
     /// <summary>Waits (up to <paramref name="timeout"/>) for replies still being committed and published: a clean shutdown answers what it took.</summary>
     public async Task DrainAsync(TimeSpan timeout)

@@ -31,6 +31,10 @@ internal static class KioskValidation
         TelemetryMessage t when !Enum.IsDefined(t.Reader) => "reader is not a reader health",
         TelemetryMessage t when t.UptimeSeconds < 0 || t.QueuedScans < 0 => "uptimeSeconds and queuedScans cannot be negative",
         TelemetryMessage t when t.Firmware is null || t.Firmware.Length > MaxIdLength => "firmware must be at most 64 characters",
+        UpdateReport u when !Contracts.Updates.UpdateSignature.IsSafeVersion(u.Version) => "version must be 1 to 64 letters, digits, '.', '-' or '+'",
+        UpdateReport u when !Enum.IsDefined(u.Stage) => "stage is not an update stage",
+        UpdateReport u when u.Detail is { Length: > 500 } => "detail must be at most 500 characters",
+        UpdateReport u when u.At == default => "at is missing",
         _ => null,
     };
 
@@ -41,6 +45,7 @@ internal static class KioskValidation
         StaffActionRequest a => a.V,
         KioskStatusMessage k => k.V,
         TelemetryMessage t => t.V,
+        UpdateReport u => u.V,
         _ => 0,
     };
 

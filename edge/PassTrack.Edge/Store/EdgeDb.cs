@@ -20,6 +20,8 @@ public sealed class EdgeDb(DbContextOptions<EdgeDb> options) : DbContext(options
 
     public DbSet<KioskStatusChange> KioskStatusHistory => Set<KioskStatusChange>();
 
+    public DbSet<Updates.KioskUpdate> KioskUpdates => Set<Updates.KioskUpdate>();
+
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
     public DbSet<AuditEntry> Audit => Set<AuditEntry>();
@@ -66,6 +68,11 @@ public sealed class EdgeDb(DbContextOptions<EdgeDb> options) : DbContext(options
             e.ToTable("KioskStatusHistory");
             e.HasKey(x => x.Id);
             e.HasIndex(x => new { x.KioskId, x.AtUnixMs });
+        });
+        modelBuilder.Entity<Updates.KioskUpdate>(e =>
+        {
+            e.ToTable("KioskUpdates");
+            e.HasKey(x => x.KioskId);
         });
         modelBuilder.Entity<ApiKey>(e =>
         {

@@ -45,6 +45,7 @@ internal sealed class MosquittoBroker : IAsyncDisposable
             pattern write {k}%u/staff
             pattern write {k}%u/status
             pattern write {k}%u/telemetry
+            pattern write {k}%u/update
             pattern read {k}%u/reply
             pattern read {k}%u/command
 

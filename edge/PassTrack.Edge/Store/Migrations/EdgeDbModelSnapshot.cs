@@ -248,6 +248,43 @@ namespace PassTrack.Edge.Store.Migrations
 
                     b.ToTable("Scans", (string)null);
                 });
+
+            modelBuilder.Entity("PassTrack.Edge.Updates.KioskUpdate", b =>
+                {
+                    b.Property<string>("KioskId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Detail")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("OfferedAtUnixMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("OfferedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("TokenExpiresAtUnixMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TokenHash")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAtUnixMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Version")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("KioskId");
+
+                    b.ToTable("KioskUpdates", (string)null);
+                });
 #pragma warning restore 612, 618
         }
     }

@@ -1,0 +1,192 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
+using PassTrack.Contracts.Updates;
+
+namespace PassTrack.Edge.Updates;
+
+/// <summary>A bundle held at this edge: its signed manifest, and whether the bundle itself has been uploaded and checked.</summary>
+public sealed record BundleView(string Version, long Size, string Sha256, DateTimeOffset CreatedAt, bool Ready);
+
+/// <summary>A manifest and the file it vouches for, ready to serve.</summary>
+public sealed record HeldBundle(UpdateManifest Manifest, byte[] ManifestJson, byte[] Signature, string BundlePath);
+
+/// <summary>
+/// Kiosk update bundles on the edge's disk, one folder per version: <c>manifest.json</c>, <c>manifest.sig</c> and
+/// <c>bundle.tar.gz</c>. The manifest is checked against the district's key when it is uploaded and the bundle
+/// against the manifest, so the edge only ever serves what a kiosk would accept; kiosks check both again themselves.
+/// </summary>
+public sealed partial class UpdateBundles(IOptions<UpdateOptions> options, IOptions<EdgeOptions> edge, ILogger<UpdateBundles> logger) : IDisposable
+{
+    private const string ManifestFile = "manifest.json";
+    private const string SignatureFile = "manifest.sig";
+    private const string BundleFile = "bundle.tar.gz";
+    private readonly SemaphoreSlim _writing = new(1, 1);
+
+    public string Root { get; } = options.Value.Folder is { Length: > 0 } folder
+        ? Path.GetFullPath(folder)
+        : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(edge.Value.DataPath))!, "updates");
+
+    public long MaxBundleBytes => options.Value.MaxBundleBytes;
+
+    /// <summary>Checks and keeps a version's manifest. A bundle already uploaded for another manifest is dropped.</summary>
+    public async Task<BundleView> SaveManifestAsync(string version, byte[] manifestJson, byte[] signature, CancellationToken cancellationToken)
+    {
+        var key = PublicKey() ?? throw new UpdateRefusedException(UpdateRefusal.BadSignature, $"this edge has no district update key ({UpdateOptions.Section}:PublicKeyPath), so it cannot check bundles");
+        var manifest = UpdateSignature.Verify(manifestJson, signature, key);
+        if (manifest.Version != version)
+        {
+            throw new UpdateRefusedException(UpdateRefusal.BadManifest, $"the manifest is for version {manifest.Version}, not {version}");
+        }
+        if (manifest.Size > MaxBundleBytes)
+        {
+            throw new UpdateRefusedException(UpdateRefusal.BadManifest, $"the bundle would be {manifest.Size} bytes; this edge takes at most {MaxBundleBytes}");
+        }
+        await _writing.WaitAsync(cancellationToken);
+        try
+        {
+            var folder = Path.Combine(Root, version);
+            Directory.CreateDirectory(folder);
+            if (Read(version) is { } held && held.Manifest.Sha256 != manifest.Sha256)
+            {
+                File.Delete(held.BundlePath);
+            }
+            await WriteAtomicallyAsync(Path.Combine(folder, SignatureFile), signature, cancellationToken);
+            await WriteAtomicallyAsync(Path.Combine(folder, ManifestFile), manifestJson, cancellationToken);
+        }
+        finally
+        {
+            _writing.Release();
+        }
+        ManifestSaved(logger, version, manifest.Size);
+        return View(manifest, ready: File.Exists(Path.Combine(Root, version, BundleFile)));
+    }
+
+    /// <summary>
+    /// Streams a bundle to disk, refusing it (and keeping nothing) unless it is exactly the manifest's size and hash.
+    /// Null when the version has no manifest yet.
+    /// </summary>
+    public async Task<BundleView?> SaveBundleAsync(string version, Stream body, CancellationToken cancellationToken)
+    {
+        if (ReadManifest(version) is not { } manifest)
+        {
+            return null;
+        }
+        var folder = Path.Combine(Root, version);
+        var partial = Path.Combine(folder, BundleFile + ".partial");
+        await _writing.WaitAsync(cancellationToken);
+        try
+        {
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            long size = 0;
+            var buffer = new byte[81920];
+            await using (var file = File.Create(partial))
+            {
+                int n;
+                while ((n = await body.ReadAsync(buffer, cancellationToken)) > 0)
+                {
+                    size += n;
+                    if (size > manifest.Size)
+                    {
+                        throw new UpdateRefusedException(UpdateRefusal.WrongHash, $"the bundle is longer than the manifest's {manifest.Size} bytes");
+                    }
+                    hash.AppendData(buffer, 0, n);
+                    await file.WriteAsync(buffer.AsMemory(0, n), cancellationToken);
+                }
+                await file.FlushAsync(cancellationToken);
+                file.Flush(flushToDisk: true);
+            }
+            if (size < manifest.Size)
+            {
+                throw new UpdateRefusedException(UpdateRefusal.Truncated, $"the bundle ended after {size} of {manifest.Size} bytes");
+            }
+            if (!string.Equals(Convert.ToHexStringLower(hash.GetHashAndReset()), manifest.Sha256, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new UpdateRefusedException(UpdateRefusal.WrongHash, "the bundle's SHA-256 is not the manifest's");
+            }
+            File.Move(partial, Path.Combine(folder, BundleFile), overwrite: true);
+        }
+        finally
+        {
+            File.Delete(partial);
+            _writing.Release();
+        }
+        BundleSaved(logger, version, manifest.Size);
+        return View(manifest, ready: true);
+    }
+
+    public IReadOnlyList<BundleView> List()
+    {
+        if (!Directory.Exists(Root))
+        {
+            return [];
+        }
+        return [.. Directory.EnumerateDirectories(Root)
+            .Select(d => Path.GetFileName(d))
+            .Where(UpdateSignature.IsSafeVersion)
+            .Select(v => ReadManifest(v) is { } m ? View(m, File.Exists(Path.Combine(Root, v, BundleFile))) : null)
+            .OfType<BundleView>()
+            .OrderByDescending(b => b.CreatedAt)];
+    }
+
+    /// <summary>A version whose manifest and bundle are both here, or null.</summary>
+    public HeldBundle? Read(string version)
+    {
+        if (!UpdateSignature.IsSafeVersion(version))
+        {
+            return null;
+        }
+        var folder = Path.Combine(Root, version);
+        var bundle = Path.Combine(folder, BundleFile);
+        if (ReadManifest(version) is not { } manifest || !File.Exists(bundle))
+        {
+            return null;
+        }
+        return new HeldBundle(manifest, File.ReadAllBytes(Path.Combine(folder, ManifestFile)), File.ReadAllBytes(Path.Combine(folder, SignatureFile)), bundle);
+    }
+
+    /// <summary>The stored manifest, read without checking its signature again (it was checked on upload).</summary>
+    private UpdateManifest? ReadManifest(string version)
+    {
+        var folder = Path.Combine(Root, version);
+        var manifestPath = Path.Combine(folder, ManifestFile);
+        var signaturePath = Path.Combine(folder, SignatureFile);
+        if (!UpdateSignature.IsSafeVersion(version) || !File.Exists(manifestPath) || !File.Exists(signaturePath) || PublicKey() is not { } key)
+        {
+            return null;
+        }
+        try
+        {
+            return UpdateSignature.Verify(File.ReadAllBytes(manifestPath), File.ReadAllBytes(signaturePath), key);
+        }
+        catch (UpdateRefusedException ex)
+        {
+            // Someone changed the files under the edge: say so, and do not offer the version.
+            StoredManifestBad(logger, version, ex.Message);
+            return null;
+        }
+    }
+
+    public void Dispose() => _writing.Dispose();
+
+    private string? PublicKey() =>
+        options.Value.PublicKeyPath is { Length: > 0 } path && File.Exists(path) ? File.ReadAllText(path) : null;
+
+    private static BundleView View(UpdateManifest m, bool ready) =>
+        new(m.Version, m.Size, m.Sha256, DateTimeOffset.FromUnixTimeMilliseconds(m.CreatedAtUnixMs), ready);
+
+    private static async Task WriteAtomicallyAsync(string path, byte[] bytes, CancellationToken cancellationToken)
+    {
+        var next = path + ".next";
+        await File.WriteAllBytesAsync(next, bytes, cancellationToken);
+        File.Move(next, path, overwrite: true);
+    }
+
+    [LoggerMessage(170, LogLevel.Information, "Update {Version}: signed manifest stored ({Size} byte bundle expected)")]
+    private static partial void ManifestSaved(ILogger logger, string version, long size);
+
+    [LoggerMessage(171, LogLevel.Information, "Update {Version}: bundle of {Size} bytes stored and matches its manifest")]
+    private static partial void BundleSaved(ILogger logger, string version, long size);
+
+    [LoggerMessage(172, LogLevel.Error, "Update {Version}: the stored manifest no longer checks against the district's key ({Reason}); it is not offered")]
+    private static partial void StoredManifestBad(ILogger logger, string version, string reason);
+}
