@@ -11,6 +11,7 @@ using PassTrack.Kiosk.Hardware.Keypad;
 using PassTrack.Kiosk.Hardware.Scanners;
 using PassTrack.Kiosk.Hardware.Simulated;
 using PassTrack.Kiosk.Hardware.Sound;
+using PassTrack.Kiosk.Updates;
 
 namespace PassTrack.Kiosk;
 
@@ -27,6 +28,10 @@ internal static class Program
         {
             // Before the host: no configuration, credentials, devices or edge are needed or touched.
             return SelfTest.Run(Console.Out, TimeProvider.System);
+        }
+        if (args.Contains("--update-check"))
+        {
+            return UpdateCheck(args);
         }
         var simulate = args.Contains("--simulate");
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
@@ -79,12 +84,46 @@ internal static class Program
             return 2;
         }
 
-        builder.Services.AddSingleton<IHostedService>(sp => new KioskService(
+        builder.Services.AddSingleton(sp => new KioskService(
             options, credentials, devices, time, sp.GetService<ISystemdNotifier>() ?? new SystemdNotifier(), sp.GetRequiredService<ILoggerFactory>(),
-            flow => terminal?.Attach(flow, StopApplication(sp))));
+            flow => terminal?.Attach(flow, StopApplication(sp)), StopApplication(sp)));
+        builder.Services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<KioskService>());
         using var host = builder.Build();
         await host.RunAsync();
         devices.Dispose();
+        return host.Services.GetRequiredService<KioskService>().RestartRequested ? KioskService.ExitForUpdate : 0;
+    }
+
+    /// <summary>
+    /// The unit's <c>ExecStartPre</c>: counts a start of a version on trial and switches back from one that failed.
+    /// Always exits 0: a broken check must not keep the kiosk from starting whichever version <c>current</c> names.
+    /// </summary>
+    private static int UpdateCheck(string[] args)
+    {
+        var arguments = args.Where(a => a != "--update-check").ToArray();
+        var configuration = new ConfigurationBuilder().AddCommandLine(arguments).Build();
+        configuration = new ConfigurationBuilder()
+            .AddJsonFile(configuration["config"] ?? "/etc/passtrack/kiosk.json", optional: true)
+            .AddEnvironmentVariables()
+            .AddCommandLine(arguments)
+            .Build();
+        var settings = configuration.GetSection(KioskOptions.Section).Get<KioskOptions>()?.Updates ?? new UpdateSettings();
+        try
+        {
+            var store = new UpdateStore(settings.Root, null, TimeProvider.System);
+            var pending = store.Pending;
+            var verdict = store.CheckBeforeStart();
+            Console.WriteLine(verdict switch
+            {
+                StartVerdict.RolledBack => $"update check: {pending?.Version} rolled back to {store.CurrentVersion ?? "the flashed version"} ({store.Outcome?.Detail})",
+                StartVerdict.Trial => $"update check: {pending?.Version} on trial, start {store.Pending?.Starts} of {UpdateStore.MaxStarts}",
+                _ => $"update check: running {store.CurrentVersion ?? "the flashed version"}",
+            });
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
+        {
+            Console.Error.WriteLine($"update check failed: {ex.Message}");
+        }
         return 0;
     }
 

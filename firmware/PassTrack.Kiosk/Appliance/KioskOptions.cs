@@ -37,6 +37,29 @@ public sealed class KioskOptions
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(10);
 
     public TimeSpan Heartbeat { get; set; } = TimeSpan.FromSeconds(60);
+
+    public UpdateSettings Updates { get; set; } = new();
+}
+
+/// <summary>Where updates are installed, the key they must be signed with, and where they are fetched from.</summary>
+public sealed class UpdateSettings
+{
+    /// <summary>On the writable data partition: <c>versions/</c>, <c>current</c>, <c>pending.json</c>.</summary>
+    public string Root { get; set; } = "/var/lib/passtrack";
+
+    /// <summary>The district's update public key, written at flash time. Without it the kiosk takes no updates.</summary>
+    public string PublicKeyPath { get; set; } = "/etc/passtrack/update-key.pem";
+
+    /// <summary>The edge's HTTP port, on the same host as its broker.</summary>
+    public int EdgeHttpPort { get; set; } = 8080;
+
+    /// <summary>A full base address for downloads when the edge's HTTP side is elsewhere (behind TLS, say).</summary>
+    public Uri? EdgeUrl { get; set; }
+
+    /// <summary>How long a new version has to link to the edge and run healthily before it is rolled back.</summary>
+    public TimeSpan Trial { get; set; } = TimeSpan.FromMinutes(5);
+
+    public Uri BaseAddress(EdgeAddress edge) => EdgeUrl ?? new UriBuilder(Uri.UriSchemeHttp, edge.Host, EdgeHttpPort).Uri;
 }
 
 public sealed class EdgeAddress

@@ -1,10 +1,10 @@
-using System.Reflection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Logging;
 using PassTrack.Kiosk.Flow;
 using PassTrack.Kiosk.Hardware;
 using PassTrack.Kiosk.Link;
+using PassTrack.Kiosk.Updates;
 
 namespace PassTrack.Kiosk.Appliance;
 
@@ -32,10 +32,16 @@ public sealed partial class KioskService(
     TimeProvider time,
     ISystemdNotifier notifier,
     ILoggerFactory loggers,
-    Action<KioskFlow>? attach = null) : BackgroundService
+    Action<KioskFlow>? attach = null,
+    Action? stopApplication = null) : BackgroundService
 {
-    public static string Firmware { get; } =
-        typeof(KioskService).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+    /// <summary>The exit code when the kiosk stops to start another version (systemd's <c>Restart=always</c> starts it).</summary>
+    public const int ExitForUpdate = 75;
+
+    public static string Firmware { get; } = UpdateAgent.RunningVersion(AppContext.BaseDirectory, typeof(KioskService).Assembly);
+
+    /// <summary>Set when the kiosk stopped to switch versions.</summary>
+    public bool RestartRequested { get; private set; }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -72,11 +78,19 @@ public sealed partial class KioskService(
         attach?.Invoke(flow);
         Started(logger, credentials.KioskId, Firmware, options.Edge.Host, options.Edge.Port, outbox.Count);
 
-        var work = new List<Task> { flow.RunAsync(stoppingToken), scanLoop.RunAsync(stoppingToken) };
+        var watchdog = new Watchdog(notifier, time, [() => scanLoop.LastPollTimestamp, () => flow.LastTurnTimestamp], () => link.Alive);
+        using var updates = NewUpdateAgent(link, flow, watchdog, logger);
+        link.CommandReceived += command =>
+        {
+            if (command is { Type: Contracts.Protocol.CommandType.Update, Update: { } offer })
+            {
+                updates.Offer(offer);
+            }
+        };
+        var work = new List<Task> { flow.RunAsync(stoppingToken), scanLoop.RunAsync(stoppingToken), updates.RunAsync(stoppingToken) };
         work.AddRange(devices.Scanners.Select(s => ReadScannerAsync(s, flow, logger, stoppingToken)));
         if (Watchdog.Interval is { } interval)
         {
-            var watchdog = new Watchdog(notifier, time, [() => scanLoop.LastPollTimestamp, () => flow.LastTurnTimestamp], () => link.Alive);
             work.Add(watchdog.RunAsync(interval, stoppingToken));
         }
         await link.StartAsync();
@@ -87,6 +101,32 @@ public sealed partial class KioskService(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+    }
+
+    private UpdateAgent NewUpdateAgent(EdgeLink link, KioskFlow flow, Watchdog watchdog, ILogger logger)
+    {
+        string? key = null;
+        try
+        {
+            key = File.ReadAllText(options.Updates.PublicKeyPath);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            NoUpdateKey(logger, options.Updates.PublicKeyPath);
+        }
+        var store = new UpdateStore(options.Updates.Root, key, time);
+        var hooks = new UpdateAgentHooks(
+            link.ReportUpdateAsync,
+            () => link.IsConnected,
+            // Loops that went round in the last ten seconds: the same test the watchdog applies, tighter.
+            () => watchdog.Healthy(TimeSpan.FromSeconds(10)),
+            () => flow.StateName is "Idle" or "Setup",
+            _ =>
+            {
+                RestartRequested = true;
+                stopApplication?.Invoke();
+            });
+        return new UpdateAgent(store, Firmware, options.Updates.BaseAddress(options.Edge), options.Updates.Trial, hooks, time, loggers.CreateLogger<UpdateAgent>());
     }
 
     private static async Task ReadScannerAsync(ICodeScanner scanner, KioskFlow flow, ILogger logger, CancellationToken stop)
@@ -113,6 +153,9 @@ public sealed partial class KioskService(
 
     [LoggerMessage(2, LogLevel.Warning, "A scanner stopped")]
     private static partial void ScannerLost(ILogger logger, Exception exception);
+
+    [LoggerMessage(4, LogLevel.Warning, "No district update key at {Path}: this kiosk will refuse updates")]
+    private static partial void NoUpdateKey(ILogger logger, string path);
 
     [LoggerMessage(3, LogLevel.Information, "Kiosk clock set to the edge's: {Seconds:0.000} s from the system clock")]
     private static partial void ClockOffset(ILogger logger, double seconds);

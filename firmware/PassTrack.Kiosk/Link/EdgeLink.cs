@@ -362,6 +362,25 @@ public sealed partial class EdgeLink : IEdge, IAsyncDisposable
         return Task.CompletedTask;
     }
 
+    /// <summary>Tells the edge how an update went. False when not connected or the publish failed: the caller keeps it and tries again.</summary>
+    public async Task<bool> ReportUpdateAsync(UpdateReport report, CancellationToken cancellationToken)
+    {
+        if (!_client.IsConnected)
+        {
+            return false;
+        }
+        try
+        {
+            await PublishAsync(Topics.Update(_options.KioskId), JsonSerializer.SerializeToUtf8Bytes(report, ProtocolJson.Default.UpdateReport), token: cancellationToken);
+            return true;
+        }
+        catch (Exception ex) when (ex is MqttCommunicationException or InvalidOperationException or OperationCanceledException)
+        {
+            SendFailed(_logger, "update report", ex.Message);
+            return false;
+        }
+    }
+
     private async Task PublishAsync(string topic, byte[] payload, string? correlation = null, bool retain = false, CancellationToken token = default)
     {
         var builder = new MqttApplicationMessageBuilder()

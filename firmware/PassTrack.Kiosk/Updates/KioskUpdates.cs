@@ -3,37 +3,24 @@ using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using PassTrack.Contracts.Protocol;
+using PassTrack.Contracts.Updates;
 
 namespace PassTrack.Kiosk.Updates;
-
-/// <summary>
-/// What a signed update bundle says about itself. The signature covers the manifest's exact bytes; the manifest pins
-/// the bundle's size and SHA-256, so a bundle that is truncated or altered in transit is refused before it is unpacked.
-/// </summary>
-public sealed record UpdateManifest(string Version, long Size, string Sha256, long CreatedAtUnixMs);
 
 /// <summary>An update in trial: the version switched to, the one to go back to, and how long it has to prove healthy.</summary>
 public sealed record PendingUpdate(string Version, string? Previous, long DeadlineUnixMs, int Starts);
 
+/// <summary>
+/// How the last update went, kept on disk until the edge has it: a rollback is decided by one process (the check
+/// before a start, or a version on trial giving up) and reported by the next, once it is linked to the edge.
+/// </summary>
+public sealed record UpdateOutcome(string Version, UpdateStage Stage, string? Detail, long AtUnixMs);
+
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
-[JsonSerializable(typeof(UpdateManifest))]
 [JsonSerializable(typeof(PendingUpdate))]
+[JsonSerializable(typeof(UpdateOutcome))]
 internal sealed partial class UpdateJson : JsonSerializerContext;
-
-public enum UpdateRefusal
-{
-    BadSignature,
-    BadManifest,
-    Truncated,
-    WrongHash,
-    UnsafeEntry,
-}
-
-/// <summary>An update refused; the kiosk keeps running the version it has.</summary>
-public sealed class UpdateRefusedException(UpdateRefusal reason, string message) : Exception(message)
-{
-    public UpdateRefusal Reason { get; } = reason;
-}
 
 /// <summary>What the kiosk should do on start, given an update in trial.</summary>
 public enum StartVerdict
@@ -55,18 +42,20 @@ public enum StartVerdict
 /// if it does not confirm it is healthy before its deadline, or keeps failing to start, the next start switches back.
 /// Bundles are ECDSA P-256 signed (the district's public key is provisioned at flash time; the BCL has no Ed25519).
 /// </summary>
-public sealed class UpdateStore(string root, string publicKeyPem, TimeProvider time)
+public sealed class UpdateStore(string root, string? publicKeyPem, TimeProvider time)
 {
     /// <summary>A version that has been started this many times without confirming is rolled back.</summary>
     public const int MaxStarts = 3;
-
-    private const int MaxManifestBytes = 4096;
 
     private string Versions => Path.Combine(root, "versions");
 
     private string Current => Path.Combine(root, "current");
 
     private string PendingPath => Path.Combine(root, "pending.json");
+
+    private string OutcomePath => Path.Combine(root, "update-outcome.json");
+
+    public string Root => root;
 
     /// <summary>The version <c>current</c> names, or null before the first install.</summary>
     public string? CurrentVersion => File.Exists(Current) ? File.ReadAllText(Current).Trim() : null;
@@ -78,33 +67,33 @@ public sealed class UpdateStore(string root, string publicKeyPem, TimeProvider t
         File.Exists(PendingPath) ? JsonSerializer.Deserialize(File.ReadAllBytes(PendingPath), UpdateJson.Default.PendingUpdate) : null;
 
     /// <summary>Checks the manifest's signature with the provisioned key and reads it; refuses anything else.</summary>
-    public UpdateManifest Verify(byte[] manifestJson, byte[] signature)
+    public UpdateManifest Verify(byte[] manifestJson, byte[] signature) =>
+        publicKeyPem is null
+            ? throw new UpdateRefusedException(UpdateRefusal.BadSignature, "this kiosk has no district update key, so it takes no updates")
+            : UpdateSignature.Verify(manifestJson, signature, publicKeyPem);
+
+    /// <summary>The outcome the edge has not been told yet, if any.</summary>
+    public UpdateOutcome? Outcome =>
+        File.Exists(OutcomePath) ? JsonSerializer.Deserialize(File.ReadAllBytes(OutcomePath), UpdateJson.Default.UpdateOutcome) : null;
+
+    public void Record(string version, UpdateStage stage, string? detail) =>
+        WriteAtomically(OutcomePath, JsonSerializer.SerializeToUtf8Bytes(new UpdateOutcome(version, stage, detail, time.GetUtcNow().ToUnixTimeMilliseconds()), UpdateJson.Default.UpdateOutcome));
+
+    /// <summary>The edge has <paramref name="reported"/>: forget it, unless a newer outcome replaced it meanwhile.</summary>
+    public void Reported(UpdateOutcome reported)
     {
-        if (manifestJson.Length > MaxManifestBytes)
+        if (Outcome == reported)
         {
-            throw new UpdateRefusedException(UpdateRefusal.BadManifest, "the manifest is too large");
+            File.Delete(OutcomePath);
         }
-        using var key = ECDsa.Create();
-        key.ImportFromPem(publicKeyPem);
-        if (!key.VerifyData(manifestJson, signature, HashAlgorithmName.SHA256))
-        {
-            throw new UpdateRefusedException(UpdateRefusal.BadSignature, "the manifest's signature does not match the district's key");
-        }
-        UpdateManifest? manifest;
-        try
-        {
-            manifest = JsonSerializer.Deserialize(manifestJson, UpdateJson.Default.UpdateManifest);
-        }
-        catch (JsonException e)
-        {
-            throw new UpdateRefusedException(UpdateRefusal.BadManifest, $"the manifest does not parse: {e.Message}");
-        }
-        if (manifest is null || !IsSafeVersion(manifest.Version) || manifest.Size <= 0 || manifest.Sha256.Length != 64)
-        {
-            throw new UpdateRefusedException(UpdateRefusal.BadManifest, "the manifest lacks a version, a size or a SHA-256");
-        }
-        return manifest;
     }
+
+    /// <summary>
+    /// The check before every start (the unit's <c>ExecStartPre</c>, run by the flashed version): counts a start of the
+    /// version on trial, and switches back to the previous one when it has failed to start <see cref="MaxStarts"/>
+    /// times or is past its deadline without reporting healthy.
+    /// </summary>
+    public StartVerdict CheckBeforeStart() => CurrentVersion is { } current ? OnStart(current) : StartVerdict.Run;
 
     /// <summary>
     /// Reads the bundle (a tar.gz) from <paramref name="bundle"/>, refusing it unless it is exactly the manifest's size
@@ -165,9 +154,14 @@ public sealed class UpdateStore(string root, string publicKeyPem, TimeProvider t
             return StartVerdict.Run;
         }
         var started = pending with { Starts = pending.Starts + 1 };
-        if (started.Starts > MaxStarts || time.GetUtcNow().ToUnixTimeMilliseconds() > pending.DeadlineUnixMs)
+        if (started.Starts > MaxStarts)
         {
-            RollBack(started);
+            RollBack(started, $"it failed to start {MaxStarts} times");
+            return StartVerdict.RolledBack;
+        }
+        if (time.GetUtcNow().ToUnixTimeMilliseconds() > pending.DeadlineUnixMs)
+        {
+            RollBack(started, "it did not report healthy in time");
             return StartVerdict.RolledBack;
         }
         WritePending(started);
@@ -179,6 +173,7 @@ public sealed class UpdateStore(string root, string publicKeyPem, TimeProvider t
     {
         if (Pending is { } pending && pending.Version == version)
         {
+            Record(version, UpdateStage.Healthy, null);
             File.Delete(PendingPath);
         }
     }
@@ -190,32 +185,42 @@ public sealed class UpdateStore(string root, string publicKeyPem, TimeProvider t
         {
             return false;
         }
-        RollBack(pending);
+        RollBack(pending, "it did not report healthy in time");
         return true;
     }
 
-    private void RollBack(PendingUpdate pending)
+    private void RollBack(PendingUpdate pending, string why)
     {
-        if (pending.Previous is { } previous && Directory.Exists(Path.Combine(Versions, previous)))
+        var back = pending.Previous is { } previous && Directory.Exists(Path.Combine(Versions, previous)) ? previous : null;
+        if (back is not null)
         {
-            PointCurrentAt(previous);
+            PointCurrentAt(back);
         }
+        else
+        {
+            // Nothing installed before it: the flashed version (the launcher's fallback) takes over.
+            File.Delete(Current);
+        }
+        Record(pending.Version, UpdateStage.RolledBack, $"{why}; back to {back ?? "the flashed version"}");
         File.Delete(PendingPath);
     }
 
-    private void PointCurrentAt(string version)
-    {
-        // Written beside the old and renamed over it: the service reads one or the other, never neither.
-        var next = Current + ".next";
-        File.WriteAllText(next, version + "\n");
-        File.Move(next, Current, overwrite: true);
-    }
+    // Written beside the old and renamed over it: the service reads one or the other, never neither.
+    private void PointCurrentAt(string version) => WriteAtomically(Current, System.Text.Encoding.UTF8.GetBytes(version + "\n"));
 
-    private void WritePending(PendingUpdate pending)
+    private void WritePending(PendingUpdate pending) =>
+        WriteAtomically(PendingPath, JsonSerializer.SerializeToUtf8Bytes(pending, UpdateJson.Default.PendingUpdate));
+
+    private static void WriteAtomically(string path, byte[] bytes)
     {
-        var next = PendingPath + ".next";
-        File.WriteAllBytes(next, JsonSerializer.SerializeToUtf8Bytes(pending, UpdateJson.Default.PendingUpdate));
-        File.Move(next, PendingPath, overwrite: true);
+        var next = path + ".next";
+        using (var file = new FileStream(next, FileMode.Create, FileAccess.Write))
+        {
+            file.Write(bytes);
+            // On disk before the rename: a power cut leaves the old file or the new one, not an empty one.
+            file.Flush(flushToDisk: true);
+        }
+        File.Move(next, path, overwrite: true);
     }
 
     private static async Task DownloadAsync(Stream bundle, string path, UpdateManifest manifest, CancellationToken cancellationToken)
@@ -271,6 +276,4 @@ public sealed class UpdateStore(string root, string publicKeyPem, TimeProvider t
         }
     }
 
-    private static bool IsSafeVersion(string? version) =>
-        version is { Length: > 0 and <= 64 } && version.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '+') && version[0] != '.';
 }

@@ -3,6 +3,7 @@ using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Time.Testing;
+using PassTrack.Contracts.Updates;
 using PassTrack.Kiosk.Updates;
 
 namespace PassTrack.Kiosk.Tests.Updates;
