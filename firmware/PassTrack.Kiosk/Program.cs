@@ -89,9 +89,10 @@ internal static class Program
             flow => terminal?.Attach(flow, StopApplication(sp)), StopApplication(sp)));
         builder.Services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<KioskService>());
         using var host = builder.Build();
+        var kiosk = host.Services.GetRequiredService<KioskService>();
         await host.RunAsync();
         devices.Dispose();
-        return host.Services.GetRequiredService<KioskService>().RestartRequested ? KioskService.ExitForUpdate : 0;
+        return kiosk.RestartRequested ? KioskService.ExitForUpdate : 0;
     }
 
     /// <summary>

@@ -21,8 +21,14 @@ public sealed class EdgeHost : WebApplicationFactory<Program>
     private readonly TimeProvider? _clock;
 
     /// <param name="clock">The edge's clock when a test needs real timers (reconnects, rate caps) rather than <see cref="Clock"/>.</param>
-    public EdgeHost(bool demo = true, DateTimeOffset? now = null, Action<Dictionary<string, string?>>? configure = null, TimeProvider? clock = null)
+    /// <param name="httpPort">Serve HTTP on this loopback port with Kestrel, for a client in another process (a kiosk fetching an update).</param>
+    public EdgeHost(bool demo = true, DateTimeOffset? now = null, Action<Dictionary<string, string?>>? configure = null, TimeProvider? clock = null, int? httpPort = null)
     {
+        HttpPort = httpPort;
+        if (httpPort is { } port)
+        {
+            UseKestrel(o => o.Listen(IPAddress.Loopback, port));
+        }
         _clock = clock;
         Folder = Directory.CreateTempSubdirectory("passtrack-edge-").FullName;
         MqttPort = FreePort();
@@ -45,6 +51,8 @@ public sealed class EdgeHost : WebApplicationFactory<Program>
 
     public int MqttPort { get; }
 
+    public int? HttpPort { get; }
+
     public FakeTimeProvider Clock { get; }
 
     public string DataPath => _settings["Edge:DataPath"]!;
@@ -54,7 +62,14 @@ public sealed class EdgeHost : WebApplicationFactory<Program>
     /// <summary>Starts the host (if not yet) and waits until the building is rebuilt and taking commands.</summary>
     public async Task<EdgeHost> StartedAsync()
     {
-        _ = Server;
+        if (HttpPort is null)
+        {
+            _ = Server;
+        }
+        else
+        {
+            StartServer();
+        }
         await Writer.Ready.WaitAsync(TimeSpan.FromSeconds(30));
         return this;
     }

@@ -114,7 +114,9 @@ public sealed partial class KioskService(
         {
             NoUpdateKey(logger, options.Updates.PublicKeyPath);
         }
-        var store = new UpdateStore(options.Updates.Root, key, time);
+        // Trial deadlines on the system clock, not the edge's: the check before the next start (another process,
+        // before any link) reads them against the same clock.
+        var store = new UpdateStore(options.Updates.Root, key, TimeProvider.System);
         var hooks = new UpdateAgentHooks(
             link.ReportUpdateAsync,
             () => link.IsConnected,
@@ -126,7 +128,10 @@ public sealed partial class KioskService(
                 RestartRequested = true;
                 stopApplication?.Invoke();
             });
-        return new UpdateAgent(store, Firmware, options.Updates.BaseAddress(options.Edge), options.Updates.Trial, hooks, time, loggers.CreateLogger<UpdateAgent>());
+        return new UpdateAgent(store, Firmware, options.Updates.BaseAddress(options.Edge), options.Updates.Trial, hooks, time, loggers.CreateLogger<UpdateAgent>())
+        {
+            RetryDelay = options.Updates.RetryDelay,
+        };
     }
 
     private static async Task ReadScannerAsync(ICodeScanner scanner, KioskFlow flow, ILogger logger, CancellationToken stop)

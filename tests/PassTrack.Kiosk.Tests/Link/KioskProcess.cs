@@ -21,14 +21,22 @@ internal sealed partial class KioskProcess : IAsyncDisposable
     private readonly Queue<string> _screen = new();
     private readonly List<(string Text, TaskCompletionSource Done)> _screenWaiters = [];
 
-    private KioskProcess(string credentials, string outbox, int edgePort)
+    private readonly List<(string Text, TaskCompletionSource Done)> _logWaiters = [];
+
+    private KioskProcess(ProcessStartInfo start)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
+        start.RedirectStandardInput = true;
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        _process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        _process.OutputDataReceived += (_, e) => Observe(e.Data);
+        _process.ErrorDataReceived += (_, e) => Observe(e.Data);
+        _process.Exited += (_, _) => _exited.TrySetResult();
+    }
+
+    private static ProcessStartInfo Simulated(string credentials, string outbox, int edgePort)
+    {
+        var start = new ProcessStartInfo("dotnet");
         start.ArgumentList.Add("exec");
         start.ArgumentList.Add(typeof(KioskService).Assembly.Location);
         start.ArgumentList.Add("--simulate");
@@ -36,10 +44,7 @@ internal sealed partial class KioskProcess : IAsyncDisposable
         start.ArgumentList.Add($"--Kiosk:QueuePath={outbox}");
         start.ArgumentList.Add("--Kiosk:Edge:Host=127.0.0.1");
         start.ArgumentList.Add($"--Kiosk:Edge:Port={edgePort.ToString(CultureInfo.InvariantCulture)}");
-        _process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        _process.OutputDataReceived += (_, e) => Observe(e.Data);
-        _process.ErrorDataReceived += (_, e) => Observe(e.Data);
-        _process.Exited += (_, _) => _exited.TrySetResult();
+        return start;
     }
 
     /// <summary>How many taps the kiosk has beeped for: each one was stored before its beep.</summary>
@@ -66,9 +71,12 @@ internal sealed partial class KioskProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<KioskProcess> StartAsync(string credentials, string outbox, int edgePort)
+    public static Task<KioskProcess> StartAsync(string credentials, string outbox, int edgePort) => StartAsync(Simulated(credentials, outbox, edgePort));
+
+    /// <summary>Any way of starting the kiosk (a launcher script, say) that ends in <c>--simulate</c>.</summary>
+    public static async Task<KioskProcess> StartAsync(ProcessStartInfo start)
     {
-        var kiosk = new KioskProcess(credentials, outbox, edgePort);
+        var kiosk = new KioskProcess(start);
         kiosk._process.Start();
         kiosk._process.BeginOutputReadLine();
         kiosk._process.BeginErrorReadLine();
@@ -106,6 +114,14 @@ internal sealed partial class KioskProcess : IAsyncDisposable
         if (line.StartsWith('+'))
         {
             _drawn.TrySetResult();
+        }
+        lock (_logWaiters)
+        {
+            foreach (var waiter in _logWaiters.Where(w => line.Contains(w.Text, StringComparison.Ordinal)).ToList())
+            {
+                waiter.Done.TrySetResult();
+                _logWaiters.Remove(waiter);
+            }
         }
         if (line.StartsWith('|'))
         {
@@ -172,6 +188,43 @@ internal sealed partial class KioskProcess : IAsyncDisposable
             return done.Task.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
         }
     }
+
+    /// <summary>Completes when a line the kiosk writes from now on contains <paramref name="text"/>.</summary>
+    public Task LogShowsAsync(string text, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_logWaiters)
+        {
+            _logWaiters.Add((text, done));
+        }
+        return done.Task.WaitAsync(timeout, cancellationToken);
+    }
+
+    /// <summary>Everything the kiosk wrote, screens included, for a failure's message.</summary>
+    public string Transcript
+    {
+        get
+        {
+            lock (_output)
+            {
+                return string.Join('\n', _output.TakeLast(200));
+            }
+        }
+    }
+
+    /// <summary>Whether any line the kiosk wrote so far contains <paramref name="text"/>.</summary>
+    public bool Logged(string text)
+    {
+        lock (_output)
+        {
+            return _output.Exists(l => l.Contains(text, StringComparison.Ordinal));
+        }
+    }
+
+    /// <summary>Completes when the process has exited.</summary>
+    public Task Exited => _exited.Task;
+
+    public int ExitCode => _process.ExitCode;
 
     /// <summary>The LCD's rows as last drawn.</summary>
     public string Screen
