@@ -55,11 +55,13 @@ internal static class BootFiles
         text.Append("    shell: '/usr/sbin/nologin'\n");
         text.Append($"    groups: {Yaml.Quote(string.Join(", ", Groups))}\n");
         text.Append("write_files:\n");
-        AppendFile(text, KioskFiles.ConfigPath, KioskFiles.KioskJson(district.Edge), "root:root", "0644", defer: false);
+        AppendFile(text, KioskFiles.ConfigPath, KioskFiles.KioskJson(district.Edge, district.EdgeHttpPort), "root:root", "0644", defer: false);
+        AppendFile(text, KioskFiles.UpdateKeyPath, district.UpdatePublicKeyPem, "root:root", "0644", defer: false);
         // Deferred: write_files runs before users are created, and these belong to passtrack or run after.
         AppendFile(text, KioskFiles.CredentialsPath, KioskFiles.CredentialsJson(device.Id, secret, district.EnrollmentToken), "passtrack:passtrack", "0600", defer: true);
         AppendFile(text, KioskFiles.UdevRulePath, KioskFiles.UdevRule, "root:root", "0644", defer: false);
         AppendFile(text, KioskFiles.UnitPath, KioskFiles.Unit, "root:root", "0644", defer: false);
+        AppendFile(text, KioskFiles.LauncherStagePath, KioskFiles.Launcher, "root:root", "0755", defer: true);
         AppendFile(text, KioskFiles.FirstBootPath, KioskFiles.FirstBootScript(device), "root:root", "0755", defer: true);
         text.Append("runcmd:\n");
         text.Append($"  - ['bash', {Yaml.Quote(KioskFiles.FirstBootPath)}]\n");
@@ -151,10 +153,12 @@ internal static class BootFiles
             text.Append("# Ethernet: NetworkManager takes DHCP on eth0 by itself.\n\n");
         }
         text.Append("# The kiosk's files.\n");
-        text.Append(Shell.WriteFile(KioskFiles.ConfigPath, KioskFiles.KioskJson(district.Edge), "root:root", "0644"));
+        text.Append(Shell.WriteFile(KioskFiles.ConfigPath, KioskFiles.KioskJson(district.Edge, district.EdgeHttpPort), "root:root", "0644"));
+        text.Append(Shell.WriteFile(KioskFiles.UpdateKeyPath, district.UpdatePublicKeyPem, "root:root", "0644"));
         text.Append(Shell.WriteFile(KioskFiles.CredentialsPath, KioskFiles.CredentialsJson(device.Id, secret, district.EnrollmentToken), "passtrack:passtrack", "0600"));
         text.Append(Shell.WriteFile(KioskFiles.UdevRulePath, KioskFiles.UdevRule, "root:root", "0644"));
         text.Append(Shell.WriteFile(KioskFiles.UnitPath, KioskFiles.Unit, "root:root", "0644"));
+        text.Append(Shell.WriteFile(KioskFiles.LauncherStagePath, KioskFiles.Launcher, "root:root", "0755"));
         text.Append(Shell.WriteFile(KioskFiles.FirstBootPath, KioskFiles.FirstBootScript(device), "root:root", "0755"));
         text.Append($$"""
 

@@ -49,6 +49,50 @@ internal static class Bundle
         }
         throw new BundleException($"bundle {source} has no {Executable} at its top level");
     }
+
+    /// <summary>
+    /// An update is unpacked by the kiosk itself, which takes only plain files and folders inside the version's folder
+    /// and keeps each file's mode: checked here once, rather than refused by every kiosk, or unpacked with a kiosk that
+    /// its launcher cannot run (first boot's chmod does not happen for an update).
+    /// </summary>
+    public static async Task CheckUpdateAsync(string bundle, CancellationToken cancel)
+    {
+        UnixFileMode? kioskMode = null;
+        try
+        {
+            await using var file = File.OpenRead(bundle);
+            await using var gzip = new GZipStream(file, CompressionMode.Decompress);
+            await using var tar = new TarReader(gzip);
+            while (await tar.GetNextEntryAsync(copyData: false, cancel) is { } entry)
+            {
+                if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.Directory))
+                {
+                    throw new BundleException($"bundle {bundle} holds {entry.Name}, a {entry.EntryType}: kiosks unpack only plain files and folders");
+                }
+                if (entry.Name.StartsWith('/') || entry.Name.Split('/', '\\').Contains(".."))
+                {
+                    throw new BundleException($"bundle {bundle} holds {entry.Name}, which reaches outside its folder");
+                }
+                if (entry.Name is Executable or "./" + Executable)
+                {
+                    kioskMode = entry.Mode;
+                }
+            }
+        }
+        catch (Exception e) when (e is InvalidDataException or FormatException or EndOfStreamException)
+        {
+            throw new BundleException($"bundle {bundle} is not a tar.gz ({e.Message})");
+        }
+        if (kioskMode is not { } mode)
+        {
+            throw new BundleException($"bundle {bundle} has no {Executable} at its top level");
+        }
+        if (!mode.HasFlag(UnixFileMode.UserExecute))
+        {
+            throw new BundleException($"{Executable} in bundle {bundle} is not executable (mode {Convert.ToString((int)mode, 8)}): "
+                + $"kiosks could not run it; chmod +x it in the publish folder and bundle again");
+        }
+    }
 }
 
 internal sealed class BundleException(string message) : Exception(message);

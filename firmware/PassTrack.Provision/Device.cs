@@ -84,8 +84,11 @@ internal sealed record EdgeAddress(string Host, int Port)
         host.Length is > 0 and <= 253 && host.Split('.').All(Texts.IsDnsLabel);
 }
 
-/// <summary>What is the same for every kiosk of one run: the edge, the district's enrolment token, the OS.</summary>
-internal sealed record DistrictSettings(EdgeAddress Edge, string EnrollmentToken, OsRelease Os)
+/// <summary>
+/// What is the same for every kiosk of one run: the edge (MQTT, and the HTTP port updates come from), the district's
+/// enrolment token, the OS, and the district's update public key (PEM, already checked).
+/// </summary>
+internal sealed record DistrictSettings(EdgeAddress Edge, string EnrollmentToken, OsRelease Os, string UpdatePublicKeyPem, int EdgeHttpPort)
 {
     public static bool TryParseOs(string? text, out OsRelease os)
     {

@@ -18,11 +18,24 @@ internal static class KioskFiles
     public const string FirstBootPath = "/usr/local/lib/passtrack/firstboot.sh";
     public const string DataDir = "/var/lib/passtrack";
 
+    /// <summary>Where first boot finds the launcher: beside its own script, since it replaces the install folder whole.</summary>
+    public const string LauncherStagePath = "/usr/local/lib/passtrack/" + LauncherName;
+    public const string LauncherName = "passtrack-kiosk-launch";
+
     /// <summary>On the boot partition, relative to its root.</summary>
     public const string BundleOnBoot = "passtrack/passtrack-kiosk-linux-arm64.tar.gz";
     public const string ConfigFragmentOnBoot = "passtrack/config.txt";
 
     public static string Unit { get; } = Resource("passtrack-kiosk.service");
+
+    /// <summary>Deploy/passtrack-kiosk-launch: the unit's ExecStart, which runs an installed update or the flashed kiosk.</summary>
+    public static string Launcher { get; } = Resource(LauncherName);
+
+    /// <summary>Where the kiosk reads the district's update public key: Deploy/kiosk.json's own setting, so the two cannot disagree.</summary>
+    public static string UpdateKeyPath { get; } = UpdatesSetting("PublicKeyPath").GetValue<string>();
+
+    /// <summary>The edge's HTTP port the kiosk downloads updates from, unless --edge-http-port says otherwise.</summary>
+    public static int DefaultEdgeHttpPort { get; } = UpdatesSetting("EdgeHttpPort").GetValue<int>();
 
     /// <summary>Where the kiosk is unpacked: the unit's own WorkingDirectory, so the two cannot disagree.</summary>
     public static string InstallDir { get; } = Unit.Split('\n')
@@ -31,13 +44,14 @@ internal static class KioskFiles
         .Select(l => l["WorkingDirectory=".Length..])
         .Single();
 
-    /// <summary>Deploy/kiosk.json with the building's edge.</summary>
-    public static string KioskJson(EdgeAddress edge)
+    /// <summary>Deploy/kiosk.json with the building's edge: its MQTT address and the HTTP port updates come from.</summary>
+    public static string KioskJson(EdgeAddress edge, int edgeHttpPort)
     {
         var root = JsonNode.Parse(Resource("kiosk.json"))!;
         var edgeNode = root["Kiosk"]!["Edge"]!;
         edgeNode["Host"] = edge.Host;
         edgeNode["Port"] = edge.Port;
+        root["Kiosk"]!["Updates"]!["EdgeHttpPort"] = edgeHttpPort;
         return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
     }
 
@@ -96,7 +110,9 @@ internal static class KioskFiles
             INSTALL={{InstallDir}}
             log() { echo "passtrack-firstboot: $*"; logger -t passtrack-firstboot -- "$*" 2>/dev/null || true; }
 
-            # The scan queue: on the PTDATA partition when there is one, since the root becomes read-only.
+            # The scan queue and installed updates (versions/, current, pending.json): on the PTDATA partition when
+            # there is one, since the root becomes read-only. The fstab line is part of the lower root, so the overlay
+            # mounts it at every boot; "defaults" includes exec, which updates need: the launcher runs them from there.
             mkdir -p {{DataDir}}
             if blkid -L PTDATA >/dev/null 2>&1; then
               if ! grep -q '^LABEL=PTDATA[[:space:]]' /etc/fstab; then
@@ -104,10 +120,12 @@ internal static class KioskFiles
               fi
               mountpoint -q {{DataDir}} || mount {{DataDir}}
             else
-              log "no partition labelled PTDATA: the scan queue stays on the root, which the overlay makes temporary"
+              log "no partition labelled PTDATA: the scan queue and updates stay on the root, which the overlay makes temporary"
             fi
             chown passtrack:passtrack {{DataDir}}
             chmod 0750 {{DataDir}}
+            # The version just flashed is the one that runs: an update named by a data partition kept from before is not.
+            rm -f {{DataDir}}/current {{DataDir}}/pending.json
 
             # SPI, I2C and PWM: taken from config.txt at the reboot that ends this script.
             if ! grep -qF '{{ConfigMarker}}' "$BOOT/config.txt" 2>/dev/null; then
@@ -134,6 +152,8 @@ internal static class KioskFiles
             mkdir -p "$INSTALL.new"
             tar -xzf "$BUNDLE" -C "$INSTALL.new" --no-same-owner
             chmod 0755 "$INSTALL.new/passtrack-kiosk"
+            # The unit starts the launcher, which picks {{DataDir}}/versions/$(cat current) or this flashed kiosk.
+            install -m 0755 {{LauncherStagePath}} "$INSTALL.new/{{LauncherName}}"
             rm -rf "$INSTALL"
             mv "$INSTALL.new" "$INSTALL"
             systemctl daemon-reload
@@ -146,6 +166,10 @@ internal static class KioskFiles
             """);
         return script.ToString();
     }
+
+    private static JsonNode UpdatesSetting(string name) =>
+        JsonNode.Parse(Resource("kiosk.json"))!["Kiosk"]!["Updates"]![name]
+        ?? throw new InvalidOperationException($"The embedded kiosk.json has no Kiosk:Updates:{name}.");
 
     private static string Resource(string name)
     {

@@ -8,7 +8,7 @@ namespace PassTrack.Provision.Tests;
 
 // The boot files' modes are Unix modes; district IT runs the tool on Linux or macOS.
 [UnsupportedOSPlatform("windows")]
-public sealed class ProvisionTests
+public sealed class ProvisionTests(UpdateKeyFiles keys) : IClassFixture<UpdateKeyFiles>
 {
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
@@ -24,8 +24,8 @@ public sealed class ProvisionTests
         return (exit, output.ToString(), error.ToString());
     }
 
-    private static string[] DeviceArgs(string outDir, params string[] more) =>
-        ["device", "--id", "kiosk-b106", "--edge", "10.0.0.5:1884", "--token", "district-token-1", "--out", outDir, .. more];
+    private string[] DeviceArgs(string outDir, params string[] more) =>
+        ["device", "--id", "kiosk-b106", "--edge", "10.0.0.5:1884", "--token", "district-token-1", "--update-key", keys.PublicPath, "--out", outDir, .. more];
 
     private static string[] Wifi(string ssid, string psk) => ["--network", "wifi", "--ssid", ssid, "--psk", psk, "--country", "us"];
 
@@ -237,7 +237,7 @@ public sealed class ProvisionTests
         // The built tool as district IT runs it, for its real exit code.
         var tool = Path.Combine(AppContext.BaseDirectory, "passtrack-provision.dll");
         var result = await Tools.RunAsync("dotnet", tool, "batch", "--csv", dir["devices.csv"], "--out", outDir,
-            "--edge", "edge.school.example", "--token", "district-token-1");
+            "--edge", "edge.school.example", "--token", "district-token-1", "--update-key", keys.PublicPath);
 
         Assert.True(result.ExitCode == Cli.RowsRejected, result.ToString());
         Assert.Contains("line 4: rejected: device id 'Kiosk B108' is invalid", result.Out, StringComparison.Ordinal);
@@ -266,7 +266,7 @@ public sealed class ProvisionTests
         using var dir = new TempDir();
         await File.WriteAllTextAsync(dir["good.csv"], "device_id,hostname,network,ssid,psk,country\nkiosk-a1,,ethernet,,,\n", TestContext.Current.CancellationToken);
         await File.WriteAllTextAsync(dir["bad.csv"], "id,network\nkiosk-a1,ethernet\n", TestContext.Current.CancellationToken);
-        string[] common = ["--out", dir["out"], "--edge", "10.0.0.5", "--token", "t"];
+        string[] common = ["--out", dir["out"], "--edge", "10.0.0.5", "--token", "t", "--update-key", keys.PublicPath];
 
         var good = await RunCliAsync(["batch", "--csv", dir["good.csv"], .. common]);
         Assert.True(good.Exit == Cli.Ok, good.Out + good.Err);
@@ -276,7 +276,7 @@ public sealed class ProvisionTests
         Assert.Equal(Cli.Usage, header.Exit);
         Assert.Contains("line 1: the header must be device_id,hostname,network,ssid,psk,country", header.Err, StringComparison.Ordinal);
 
-        Assert.Equal(Cli.Usage, (await RunCliAsync(["batch", "--csv", dir["good.csv"], "--out", dir["out"], "--token", "t"])).Exit);
+        Assert.Equal(Cli.Usage, (await RunCliAsync(["batch", "--csv", dir["good.csv"], "--out", dir["out"], "--token", "t", "--update-key", keys.PublicPath])).Exit);
         Assert.Equal(Cli.Usage, (await RunCliAsync(["batch", "--csv", dir["good.csv"], .. common, "--os", "buster"])).Exit);
         Assert.Equal(Cli.Usage, (await RunCliAsync(["provision", "--help"])).Exit);
     }
@@ -323,11 +323,27 @@ public sealed class ProvisionTests
     }
 
     [Fact]
-    public void The_kiosk_is_unpacked_where_the_unit_runs_it()
+    public void The_kiosk_and_its_launcher_are_installed_where_the_unit_runs_them()
     {
-        var exec = KioskFiles.Unit.Split('\n').Single(l => l.StartsWith("ExecStart=", StringComparison.Ordinal));
-        Assert.Equal($"ExecStart={KioskFiles.InstallDir}/passtrack-kiosk", exec.Trim());
+        var lines = KioskFiles.Unit.Split('\n').Select(l => l.Trim()).ToArray();
+        Assert.Equal($"ExecStart={KioskFiles.InstallDir}/{KioskFiles.LauncherName}", lines.Single(l => l.StartsWith("ExecStart=", StringComparison.Ordinal)));
+        Assert.Equal($"ExecStartPre=-{KioskFiles.InstallDir}/passtrack-kiosk --update-check", lines.Single(l => l.StartsWith("ExecStartPre=", StringComparison.Ordinal)));
         Assert.Contains("WatchdogSec=", KioskFiles.Unit, StringComparison.Ordinal);
+        Assert.Contains($"ReadWritePaths={KioskFiles.DataDir}", lines);
+
+        // First boot unpacks into $INSTALL.new and moves it to the unit's WorkingDirectory, the launcher with it.
+        var firstBoot = KioskFiles.FirstBootScript(Device.Check(new DeviceRequest("kiosk-b106", null, "ethernet", null, null, null), out _)!);
+        Assert.Contains($"INSTALL={KioskFiles.InstallDir}\n", firstBoot, StringComparison.Ordinal);
+        Assert.Contains($"install -m 0755 {KioskFiles.LauncherStagePath} \"$INSTALL.new/{KioskFiles.LauncherName}\"\n", firstBoot, StringComparison.Ordinal);
+        Assert.True(firstBoot.IndexOf("$INSTALL.new/" + KioskFiles.LauncherName, StringComparison.Ordinal) < firstBoot.IndexOf("mv \"$INSTALL.new\" \"$INSTALL\"", StringComparison.Ordinal));
+
+        // The launcher's defaults are where the unit keeps state and installs the kiosk, and the kiosk's updates go there too.
+        Assert.Contains($"STATE=\"${{PASSTRACK_STATE:-{KioskFiles.DataDir}}}\"", KioskFiles.Launcher, StringComparison.Ordinal);
+        Assert.Contains($"BASE=\"${{PASSTRACK_BASE:-{KioskFiles.InstallDir}}}\"", KioskFiles.Launcher, StringComparison.Ordinal);
+        var updates = JsonNode.Parse(KioskFiles.KioskJson(new EdgeAddress("edge", 1883), 8080))!["Kiosk"]!["Updates"]!;
+        Assert.Equal(KioskFiles.DataDir, updates["Root"]!.GetValue<string>());
+        Assert.Equal("/etc/passtrack/update-key.pem", KioskFiles.UpdateKeyPath);
+        Assert.Equal(8080, KioskFiles.DefaultEdgeHttpPort);
     }
 
     [Fact]

@@ -11,7 +11,10 @@ internal static class Tools
         public override string ToString() => $"exit {ExitCode}; out: {Out}; err: {Err}";
     }
 
-    public static async Task<Result> RunAsync(string file, params string[] args)
+    public static Task<Result> RunAsync(string file, params string[] args) => RunAsync(new Dictionary<string, string>(), file, args);
+
+    /// <summary>With <paramref name="environment"/> added to the test's own.</summary>
+    public static async Task<Result> RunAsync(IReadOnlyDictionary<string, string> environment, string file, params string[] args)
     {
         var info = new ProcessStartInfo(file)
         {
@@ -22,6 +25,10 @@ internal static class Tools
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
+        }
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
         }
         using var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {file}.");
         var output = process.StandardOutput.ReadToEndAsync();
@@ -72,4 +79,27 @@ internal sealed class TempDir : IDisposable
             // Left for the OS's temp cleaning.
         }
     }
+}
+
+/// <summary>One district update key pair for a test class, as the files district IT would have.</summary>
+public sealed class UpdateKeyFiles : IDisposable
+{
+    private readonly TempDir dir = new();
+
+    public UpdateKeyFiles()
+    {
+        (PublicPem, PrivatePem) = UpdateKeys.Generate();
+        File.WriteAllText(PublicPath, PublicPem);
+        File.WriteAllText(PrivatePath, PrivatePem);
+    }
+
+    public string PublicPem { get; }
+
+    public string PrivatePem { get; }
+
+    public string PublicPath => dir[UpdateKeys.PublicFileName];
+
+    public string PrivatePath => dir[UpdateKeys.PrivateFileName];
+
+    public void Dispose() => dir.Dispose();
 }
