@@ -187,4 +187,7 @@ public static class Protocol
 
     /// <summary>MQTT 5 user property carrying the kiosk's firmware version on CONNECT.</summary>
     public const string FirmwareProperty = "passtrack-firmware";
+
+    /// <summary>HTTP header carrying an <see cref="UpdateOffer.Token"/> when the kiosk fetches its bundle.</summary>
+    public const string UpdateTokenHeader = "X-PassTrack-Update-Token";
 }

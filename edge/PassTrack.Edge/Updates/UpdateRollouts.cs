@@ -46,7 +46,7 @@ public sealed record KioskUpdateView(
 public sealed partial class UpdateRollouts(IServiceScopeFactory scopes, UpdateBundles bundles, TimeProvider time, IOptions<UpdateOptions> options, ILogger<UpdateRollouts> logger)
 {
     public const string DownloadPath = "/kiosk-updates";
-    public const string TokenHeader = "X-PassTrack-Update-Token";
+    public const string TokenHeader = Protocol.UpdateTokenHeader;
     private const int MaxDetail = 300;
 
     /// <summary>Raised after a rollout is committed, with the kiosks it offers the version to.</summary>

@@ -187,7 +187,7 @@ public sealed partial class UpdateAgent : IDisposable
             try
             {
                 using var request = new HttpRequestMessage(HttpMethod.Get, source);
-                request.Headers.Add("X-PassTrack-Update-Token", token);
+                request.Headers.Add(Protocol.UpdateTokenHeader, token);
                 using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, stop);
                 response.EnsureSuccessStatusCode();
                 await using var body = await response.Content.ReadAsStreamAsync(stop);
