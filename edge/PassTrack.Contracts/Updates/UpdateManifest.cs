@@ -94,6 +94,36 @@ public static class UpdateSignature
         return manifest;
     }
 
+    /// <summary>
+    /// Copies a bundle from <paramref name="source"/>, refusing it unless it is exactly the manifest's size and SHA-256:
+    /// longer is refused as soon as it is, shorter and altered at the end. The caller drops what was written.
+    /// </summary>
+    public static async Task CopyCheckedAsync(Stream source, Stream destination, UpdateManifest manifest, CancellationToken cancellationToken)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        long total = 0;
+        var buffer = new byte[81920];
+        int n;
+        while ((n = await source.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            total += n;
+            if (total > manifest.Size)
+            {
+                throw new UpdateRefusedException(UpdateRefusal.WrongHash, $"the bundle is longer than the manifest's {manifest.Size} bytes");
+            }
+            hash.AppendData(buffer, 0, n);
+            await destination.WriteAsync(buffer.AsMemory(0, n), cancellationToken);
+        }
+        if (total < manifest.Size)
+        {
+            throw new UpdateRefusedException(UpdateRefusal.Truncated, $"the bundle ended after {total} of {manifest.Size} bytes");
+        }
+        if (!string.Equals(Convert.ToHexStringLower(hash.GetHashAndReset()), manifest.Sha256, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new UpdateRefusedException(UpdateRefusal.WrongHash, "the bundle's SHA-256 is not the manifest's");
+        }
+    }
+
     /// <summary>A version is also a folder name on the kiosk: nothing that could climb out of its folder.</summary>
     public static bool IsSafeVersion(string? version) =>
         version is { Length: > 0 and <= 64 } && version.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '+') && version[0] != '.';

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using PassTrack.Contracts.Updates;
 
@@ -76,32 +75,11 @@ public sealed partial class UpdateBundles(IOptions<UpdateOptions> options, IOpti
         await _writing.WaitAsync(cancellationToken);
         try
         {
-            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            long size = 0;
-            var buffer = new byte[81920];
             await using (var file = File.Create(partial))
             {
-                int n;
-                while ((n = await body.ReadAsync(buffer, cancellationToken)) > 0)
-                {
-                    size += n;
-                    if (size > manifest.Size)
-                    {
-                        throw new UpdateRefusedException(UpdateRefusal.WrongHash, $"the bundle is longer than the manifest's {manifest.Size} bytes");
-                    }
-                    hash.AppendData(buffer, 0, n);
-                    await file.WriteAsync(buffer.AsMemory(0, n), cancellationToken);
-                }
+                await UpdateSignature.CopyCheckedAsync(body, file, manifest, cancellationToken);
                 await file.FlushAsync(cancellationToken);
                 file.Flush(flushToDisk: true);
-            }
-            if (size < manifest.Size)
-            {
-                throw new UpdateRefusedException(UpdateRefusal.Truncated, $"the bundle ended after {size} of {manifest.Size} bytes");
-            }
-            if (!string.Equals(Convert.ToHexStringLower(hash.GetHashAndReset()), manifest.Sha256, StringComparison.OrdinalIgnoreCase))
-            {
-                throw new UpdateRefusedException(UpdateRefusal.WrongHash, "the bundle's SHA-256 is not the manifest's");
             }
             File.Move(partial, Path.Combine(folder, BundleFile), overwrite: true);
         }

@@ -1,6 +1,5 @@
 using System.Formats.Tar;
 using System.IO.Compression;
-using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using PassTrack.Contracts.Protocol;
@@ -225,31 +224,8 @@ public sealed class UpdateStore(string root, string? publicKeyPem, TimeProvider 
 
     private static async Task DownloadAsync(Stream bundle, string path, UpdateManifest manifest, CancellationToken cancellationToken)
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        long total = 0;
-        var buffer = new byte[81920];
-        await using (var file = File.Create(path))
-        {
-            int n;
-            while ((n = await bundle.ReadAsync(buffer, cancellationToken)) > 0)
-            {
-                total += n;
-                if (total > manifest.Size)
-                {
-                    throw new UpdateRefusedException(UpdateRefusal.WrongHash, $"the bundle is longer than the manifest's {manifest.Size} bytes");
-                }
-                hash.AppendData(buffer, 0, n);
-                await file.WriteAsync(buffer.AsMemory(0, n), cancellationToken);
-            }
-        }
-        if (total < manifest.Size)
-        {
-            throw new UpdateRefusedException(UpdateRefusal.Truncated, $"the bundle ended after {total} of {manifest.Size} bytes");
-        }
-        if (!string.Equals(Convert.ToHexStringLower(hash.GetHashAndReset()), manifest.Sha256, StringComparison.OrdinalIgnoreCase))
-        {
-            throw new UpdateRefusedException(UpdateRefusal.WrongHash, "the bundle's SHA-256 is not the manifest's");
-        }
+        await using var file = File.Create(path);
+        await UpdateSignature.CopyCheckedAsync(bundle, file, manifest, cancellationToken);
     }
 
     private static async Task UnpackAsync(string archive, string into, CancellationToken cancellationToken)
