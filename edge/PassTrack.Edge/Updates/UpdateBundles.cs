@@ -92,6 +92,27 @@ public sealed partial class UpdateBundles(IOptions<UpdateOptions> options, IOpti
         return View(manifest, ready: true);
     }
 
+    /// <summary>Removes a version's files; false when there were none.</summary>
+    public async Task<bool> DeleteAsync(string version, CancellationToken cancellationToken)
+    {
+        var folder = Path.Combine(Root, version);
+        if (!UpdateSignature.IsSafeVersion(version) || !Directory.Exists(folder))
+        {
+            return false;
+        }
+        await _writing.WaitAsync(cancellationToken);
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        finally
+        {
+            _writing.Release();
+        }
+        Deleted(logger, version);
+        return true;
+    }
+
     public IReadOnlyList<BundleView> List()
     {
         if (!Directory.Exists(Root))
@@ -164,6 +185,9 @@ public sealed partial class UpdateBundles(IOptions<UpdateOptions> options, IOpti
 
     [LoggerMessage(171, LogLevel.Information, "Update {Version}: bundle of {Size} bytes stored and matches its manifest")]
     private static partial void BundleSaved(ILogger logger, string version, long size);
+
+    [LoggerMessage(173, LogLevel.Information, "Update {Version}: removed from this edge")]
+    private static partial void Deleted(ILogger logger, string version);
 
     [LoggerMessage(172, LogLevel.Error, "Update {Version}: the stored manifest no longer checks against the district's key ({Reason}); it is not offered")]
     private static partial void StoredManifestBad(ILogger logger, string version, string reason);

@@ -71,7 +71,9 @@ public sealed partial class UpdateRollouts(IServiceScopeFactory scopes, UpdateBu
             {
                 return new Rollout(RolloutResult.PilotFirst, []);
             }
-            targets = [.. approved.Values.Where(d => d.Firmware != version).Select(d => d.Id).Order(StringComparer.Ordinal)];
+            // Not the kiosks that run it already, nor those that reported it healthy (their next status will say so).
+            var healthy = await db.KioskUpdates.Where(u => u.Version == version && u.State == nameof(UpdateStage.Healthy)).Select(u => u.KioskId).ToListAsync(cancellationToken);
+            targets = [.. approved.Values.Where(d => d.Firmware != version && !healthy.Contains(d.Id)).Select(d => d.Id).Order(StringComparer.Ordinal)];
         }
         else
         {
@@ -110,6 +112,14 @@ public sealed partial class UpdateRollouts(IServiceScopeFactory scopes, UpdateBu
         RolloutStarted(logger, version, targets.Count, actor.Name);
         Offered?.Invoke(targets);
         return new Rollout(RolloutResult.Done, targets);
+    }
+
+    /// <summary>Kiosks still waiting to answer an offer of <paramref name="version"/>.</summary>
+    public async Task<IReadOnlyList<string>> AwaitingAsync(string version, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<EdgeDb>();
+        return await db.KioskUpdates.Where(u => u.Version == version && u.State == KioskUpdate.Offered).Select(u => u.KioskId).ToListAsync(cancellationToken);
     }
 
     /// <summary>The offer to send a kiosk now, with a fresh download token; null when it has nothing outstanding.</summary>

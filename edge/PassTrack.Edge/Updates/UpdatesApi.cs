@@ -38,6 +38,9 @@ public static class UpdatesApi
             .WithMetadata(new BodyLimit(routes.ServiceProvider.GetRequiredService<UpdateBundles>().MaxBundleBytes))
             .Audited("updates.bundle").WithSummary("Upload a version's bundle (a tar.gz): kept only if it is exactly what its manifest says");
 
+        group.MapDelete("/{version}", DeleteAsync)
+            .Audited("updates.delete").WithSummary("Remove a version from this edge (not while kiosks are still waiting to fetch it); kiosks keep what they installed");
+
         group.MapPost("/{version}/rollout", RolloutAsync)
             .Audited("updates.rollout").WithSummary("Offer a version to a chosen group of kiosks, or to every other kiosk once one has run it healthily");
 
@@ -94,6 +97,16 @@ public static class UpdatesApi
         {
             return Refused(ex);
         }
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string version, UpdateBundles bundles, UpdateRollouts rollouts, CancellationToken ct)
+    {
+        if (await rollouts.AwaitingAsync(version, ct) is { Count: > 0 } waiting)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Still rolling out",
+                detail: $"Kiosks still waiting to fetch {version}: {string.Join(", ", waiting)}. Wait for their reports, or roll another version out to them.");
+        }
+        return await bundles.DeleteAsync(version, ct) ? TypedResults.NoContent() : Problems.NotFound("uploaded update", version);
     }
 
     private static async Task<Results<Ok<Rollout>, ProblemHttpResult>> RolloutAsync(string version, RolloutRequest body, UpdateRollouts rollouts, Caller caller, CancellationToken ct)

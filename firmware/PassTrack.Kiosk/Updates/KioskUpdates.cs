@@ -174,6 +174,22 @@ public sealed class UpdateStore(string root, string? publicKeyPem, TimeProvider 
         {
             Record(version, UpdateStage.Healthy, null);
             File.Delete(PendingPath);
+            Prune(keep: [version, pending.Previous]);
+        }
+    }
+
+    /// <summary>
+    /// Deletes installed versions but <paramref name="keep"/> (the one now confirmed and the one before it, to go back
+    /// to by hand): a kiosk updated every month for years must not fill its data partition. Failed versions go too.
+    /// </summary>
+    private void Prune(IReadOnlyCollection<string?> keep)
+    {
+        foreach (var folder in Directory.EnumerateDirectories(Versions))
+        {
+            if (!keep.Contains(Path.GetFileName(folder)))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
         }
     }
 

@@ -136,12 +136,25 @@ public sealed class UpdatesApiTests : IDisposable
         // A token dies with its offer.
         Assert.Equal(HttpStatusCode.NotFound, (await DownloadAsync(anonymous, offer.Path, offer.Token)).StatusCode);
 
-        var everyone = other.CommandAsync(CommandType.Update);
+        // Not removable while a kiosk still has to fetch it.
+        var offeredToOther = other.CommandAsync(CommandType.Update);
+        (await client.PostJsonAsync("/api/updates/1.2.0/rollout", new RolloutRequest(["kiosk-a102"]))).EnsureSuccessStatusCode();
+        var firstToOther = (await offeredToOther).Update!.Token;
+        Assert.Contains("kiosk-a102", await ProblemAsync(await client.DeleteAsync("/api/updates/1.2.0", Ct), HttpStatusCode.Conflict), StringComparison.Ordinal);
+
+        var everyone = other.CommandAsync(c => c.Type == CommandType.Update && c.Update!.Token != firstToOther);
         var response = await client.PostJsonAsync("/api/updates/1.2.0/rollout", new RolloutRequest(null, Everyone: true));
         response.EnsureSuccessStatusCode();
         Assert.Equal("1.2.0", (await everyone).Update!.Version);
-        // Everyone but the kiosks already on it (the pilot reports 1.2.0 once it runs it: here it still says "test").
-        Assert.Contains("kiosk-a102", (await response.JsonAsync()).GetProperty("kiosks").EnumerateArray().Select(k => k.GetString()));
+        // Everyone but the kiosks already on it: here the pilot still says "test" in its status, but reported the version healthy.
+        Assert.Equal(["kiosk-a102"], (await response.JsonAsync()).GetProperty("kiosks").EnumerateArray().Select(k => k.GetString()));
+
+        // Once every kiosk has answered, the version may go from the edge; the kiosks keep what they installed.
+        await ReportAsync(other, rollouts, new UpdateReport(Protocol.Version, "1.2.0", UpdateStage.Healthy, edge.Clock.GetUtcNow()));
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync("/api/updates/1.2.0", Ct)).StatusCode);
+        Assert.Empty((await (await client.GetAsync("/api/updates", Ct)).JsonAsync()).GetProperty("bundles").EnumerateArray());
+        Assert.False(Directory.Exists(Path.Combine(edge.Folder, "updates", "1.2.0")));
+        Assert.Equal(HttpStatusCode.NotFound, (await client.DeleteAsync("/api/updates/1.2.0", Ct)).StatusCode);
 
         await using var scope = edge.Services.CreateAsyncScope();
         var history = await scope.ServiceProvider.GetRequiredService<EdgeDb>().KioskStatusHistory.Where(h => h.KioskId == "kiosk-a101" && h.State == "Update").Select(h => h.Detail).ToListAsync(Ct);

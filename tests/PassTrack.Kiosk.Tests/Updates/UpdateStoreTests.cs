@@ -73,6 +73,11 @@ public sealed class UpdateStoreTests : IDisposable
         Assert.Null(_store.Pending);
         Assert.Equal(StartVerdict.Run, _store.OnStart("1.1.0"));
         Assert.True(Directory.Exists(Path.Combine(_root, "versions", "1.0.0")), "the old version stays beside the new one");
+
+        // A third version, kept: the first goes, the one before it stays to go back to.
+        await InstallAsync("1.2.0", TimeSpan.FromMinutes(5));
+        _store.ConfirmHealthy("1.2.0");
+        Assert.Equal(["1.1.0", "1.2.0"], Directory.GetDirectories(Path.Combine(_root, "versions")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 
     [Fact]
