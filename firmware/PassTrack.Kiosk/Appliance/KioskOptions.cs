@@ -59,6 +59,9 @@ public sealed class UpdateSettings
     /// <summary>How long a new version has to link to the edge and run healthily before it is rolled back.</summary>
     public TimeSpan Trial { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>How long a new version must stay linked and healthy, without a break, before it is kept.</summary>
+    public TimeSpan HealthyFor { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Between attempts at a download that was cut off.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(5);
 

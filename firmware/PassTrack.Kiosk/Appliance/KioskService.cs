@@ -131,6 +131,7 @@ public sealed partial class KioskService(
         return new UpdateAgent(store, Firmware, options.Updates.BaseAddress(options.Edge), options.Updates.Trial, hooks, time, loggers.CreateLogger<UpdateAgent>())
         {
             RetryDelay = options.Updates.RetryDelay,
+            HealthyFor = options.Updates.HealthyFor,
         };
     }
 

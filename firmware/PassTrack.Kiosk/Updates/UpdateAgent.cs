@@ -37,6 +37,7 @@ public sealed partial class UpdateAgent : IDisposable
     private readonly Channel<UpdateOffer> _offers = Channel.CreateBounded<UpdateOffer>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private string? _restart;
     private long _restartWantedAt;
+    private long? _healthySince;
 
     public UpdateAgent(UpdateStore store, string running, Uri edge, TimeSpan trial, UpdateAgentHooks hooks, TimeProvider time, ILogger logger, HttpMessageHandler? handler = null)
     {
@@ -57,6 +58,9 @@ public sealed partial class UpdateAgent : IDisposable
 
     /// <summary>How long a restart waits for the kiosk to be between students before it goes ahead anyway.</summary>
     public TimeSpan MaxWaitForIdle { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How long a version on trial must stay linked and healthy, without a break, before it is kept.</summary>
+    public TimeSpan HealthyFor { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Between download attempts.</summary>
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(5);
@@ -104,11 +108,15 @@ public sealed partial class UpdateAgent : IDisposable
     }
 
     /// <summary>One look: confirm a healthy trial, give up an overdue one, tell the edge, restart when it is time.</summary>
-    private async Task CheckAsync(CancellationToken stop)
+    internal async Task CheckAsync(CancellationToken stop)
     {
-        if (_store.Pending is { } pending && pending.Version == _running && _hooks.Linked() && _hooks.Healthy())
+        var onTrial = _store.Pending is { } pending && pending.Version == _running;
+        // Healthy for a while, not for a moment: a version that links and then falls over is not kept.
+        _healthySince = onTrial && _hooks.Linked() && _hooks.Healthy() ? _healthySince ?? _time.GetTimestamp() : null;
+        if (_healthySince is { } since && _time.GetElapsedTime(since) >= HealthyFor)
         {
             _store.ConfirmHealthy(_running);
+            _healthySince = null;
             Confirmed(_logger, _running);
         }
         else if (_store.RollBackIfOverdue())

@@ -167,6 +167,7 @@ public sealed class KioskUpdateTests : IDisposable
         $"--Kiosk:Updates:EdgeHttpPort={edge.HttpPort!.Value.ToString(CultureInfo.InvariantCulture)}",
         $"--Kiosk:Updates:Trial={(trial ?? TimeSpan.FromMinutes(5)).ToString("c", CultureInfo.InvariantCulture)}",
         "--Kiosk:Updates:RetryDelay=00:00:00.200",
+        "--Kiosk:Updates:HealthyFor=00:00:03",
     ];
 
     /// <summary>The kiosk's own build, as a bundle for <paramref name="version"/>, changed by <paramref name="alter"/>.</summary>
