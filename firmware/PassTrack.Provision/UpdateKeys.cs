@@ -40,23 +40,7 @@ internal static class UpdateKeys
             problem = $"{path} is not one PEM \"{PublicLabel}\" (the district's {PublicFileName}, from passtrack-provision keygen)";
             return null;
         }
-        try
-        {
-            using var key = ECDsa.Create();
-            key.ImportFromPem(text);
-            if (!IsP256(key))
-            {
-                problem = $"{path} is an ECDSA key on another curve: update keys are P-256";
-                return null;
-            }
-            problem = "";
-            return key.ExportSubjectPublicKeyInfoPem() + "\n";
-        }
-        catch (CryptographicException)
-        {
-            problem = $"{path} is not an ECDSA P-256 public key";
-            return null;
-        }
+        return Import(path, text, isPrivate: false, out problem);
     }
 
     /// <summary>The private key for signing, as PKCS#8 PEM, or a problem.</summary>
@@ -78,6 +62,12 @@ internal static class UpdateKeys
             problem = $"{path} is not one PEM private key (the district's {PrivateFileName}, from passtrack-provision keygen)";
             return null;
         }
+        return Import(path, text, isPrivate: true, out problem);
+    }
+
+    /// <summary>The key re-exported in its standard PEM form (nothing else from the file goes along), if it is P-256.</summary>
+    private static string? Import(string path, string text, bool isPrivate, out string problem)
+    {
         try
         {
             using var key = ECDsa.Create();
@@ -88,11 +78,11 @@ internal static class UpdateKeys
                 return null;
             }
             problem = "";
-            return key.ExportPkcs8PrivateKeyPem() + "\n";
+            return (isPrivate ? key.ExportPkcs8PrivateKeyPem() : key.ExportSubjectPublicKeyInfoPem()) + "\n";
         }
         catch (CryptographicException)
         {
-            problem = $"{path} is not an ECDSA P-256 private key";
+            problem = $"{path} is not an ECDSA P-256 {(isPrivate ? "private" : "public")} key";
             return null;
         }
     }
