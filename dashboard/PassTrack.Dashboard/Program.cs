@@ -2,6 +2,7 @@ using PassTrack.Dashboard.Access;
 using PassTrack.Dashboard.Components;
 using Radzen;
 using PassTrack.Dashboard.Federation;
+using PassTrack.Hosting;
 
 namespace PassTrack.Dashboard;
 
@@ -23,16 +24,7 @@ public sealed class DashboardProgram
         var operands = verb is null ? [] : args.Skip(1).TakeWhile(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
         var command = verb is not null;
         var builder = WebApplication.CreateBuilder(command ? args[(1 + operands.Length)..] : args);
-        // Started as `dotnet path/to/PassTrack.Dashboard.dll` from another folder, the content root is that folder and
-        // the settings shipped beside the program (log levels above all) would be missed: they come first, so the
-        // environment and the command line still override them.
-        var shipped = new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource
-        {
-            Path = Path.Combine(AppContext.BaseDirectory, "appsettings.json"),
-            Optional = true,
-        };
-        shipped.ResolveFileProvider();
-        builder.Configuration.Sources.Insert(0, shipped);
+        builder.Configuration.AddShippedSettings();
         if (command)
         {
             // Standard output carries the secret alone, for scripts.

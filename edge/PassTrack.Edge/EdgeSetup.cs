@@ -1,3 +1,4 @@
+using PassTrack.Hosting;
 using Serilog;
 using Serilog.Formatting.Compact;
 
@@ -8,6 +9,7 @@ public static class EdgeSetup
     /// <summary>Binds <see cref="EdgeOptions"/>; <c>--demo</c> on the command line seeds the demo school.</summary>
     public static WebApplicationBuilder AddEdgeOptions(this WebApplicationBuilder builder, bool demo)
     {
+        builder.Configuration.AddShippedSettings();
         if (demo)
         {
             builder.Configuration.AddInMemoryCollection([new KeyValuePair<string, string?>($"{EdgeOptions.Section}:{nameof(EdgeOptions.Demo)}", "true")]);
