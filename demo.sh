@@ -17,11 +17,18 @@ echo "Building the edge server, the kiosk firmware and the kiosk simulator..."
 dotnet build edge/PassTrack.Edge -c Release -v quiet -nologo
 dotnet build firmware/PassTrack.Kiosk -c Release -v quiet -nologo
 dotnet build tests/PassTrack.LoadTool -c Release -v quiet -nologo
+dotnet build firmware/PassTrack.Provision -c Release -v quiet -nologo
 dotnet build dashboard/PassTrack.Dashboard -c Release -v quiet -nologo
 DASHBOARD=dashboard/PassTrack.Dashboard/bin/Release/net10.0/PassTrack.Dashboard.dll
 EDGE=edge/PassTrack.Edge/bin/Release/net10.0/PassTrack.Edge.dll
 FIRMWARE=firmware/PassTrack.Kiosk/bin/Release/net10.0/passtrack-kiosk.dll
 KIOSKS=tests/PassTrack.LoadTool/bin/Release/net10.0/PassTrack.LoadTool.dll
+PROVISION=firmware/PassTrack.Provision/bin/Release/net10.0/passtrack-provision.dll
+# The firmware kiosks are installed as on a wall: this build is the "flashed" version, run through the unit's launcher.
+KIOSK_BUILD="$PWD/firmware/PassTrack.Kiosk/bin/Release/net10.0"
+LAUNCHER="$PWD/firmware/PassTrack.Kiosk/Deploy/passtrack-kiosk-launch"
+# The kiosk's native launcher finds the runtime that runs this script.
+export DOTNET_ROOT="${DOTNET_ROOT:-$(dirname "$(readlink -f "$(command -v dotnet)")")}"
 
 HTTP_PORT="${PASSTRACK_HTTP_PORT:-5080}"
 MQTT_PORT="${PASSTRACK_MQTT_PORT:-1883}"
@@ -29,6 +36,10 @@ DISTRICT_PORT="${PASSTRACK_DISTRICT_PORT:-1884}"
 DASHBOARD_PORT="${PASSTRACK_DASHBOARD_PORT:-5090}"
 DATA="${PASSTRACK_DEMO_DIR:-$(mktemp -d /tmp/passtrack-demo-XXXXXX)}"
 mkdir -p "$DATA"
+
+# The district's update key for this demo: the edge checks uploads with its public half, the kiosks check updates.
+if [ ! -f "$DATA/keys/update-key.pem" ]; then dotnet "$PROVISION" keygen --out "$DATA/keys" >/dev/null; fi
+export EDGE__UPDATES__PUBLICKEYPATH="$DATA/keys/update-key.pem"
 
 # A fresh district enrolment token and a bootstrap API key, for this demo only (only their hashes reach the edge).
 eval "$(dotnet "$KIOSKS" secrets)"
@@ -72,11 +83,21 @@ start_firmware_kiosk() {
   local id=$1 room=$2 seed=$3
   printf '{"kioskId":"%s","enrollmentToken":"%s"}\n' "$id" "$PASSTRACK_ENROLLMENT_TOKEN" >"$DATA/$id.json"
   chmod 600 "$DATA/$id.json"
-  # In a process group of its own, so that stopping the demo stops both ends of the pipe.
-  setsid bash -c 'dotnet "$1" hands --room "$2" --every 25-70 --away 90-300 --seed "$3" 2>>"$4.log" \
-    | dotnet "$5" --simulate --Kiosk:CredentialPath="$4.json" --Kiosk:QueuePath="$4-outbox.db" \
-        --Kiosk:Edge:Host=127.0.0.1 --Kiosk:Edge:Port="$6" >"$4.screen" 2>>"$4.log"' \
-    _ "$KIOSKS" "$room" "$seed" "$DATA/$id" "$FIRMWARE" "$MQTT_PORT" &
+  # In a process group of its own, so that stopping the demo stops both ends of the pipe. The kiosk runs as its
+  # systemd unit runs it: the update check before each start, the launcher, and a restart whenever it exits (an
+  # update switches versions that way). Installed updates go to $DATA/<kiosk>-updates, its "data partition".
+  setsid bash -c 'dotnet "$1" hands --room "$2" --every 25-70 --away 90-300 --seed "$3" 2>>"$4.log" | {
+      export PASSTRACK_STATE="$4-updates" PASSTRACK_BASE="$5"
+      mkdir -p "$PASSTRACK_STATE"
+      while :; do
+        "$5/passtrack-kiosk" --update-check --Kiosk:Updates:Root="$PASSTRACK_STATE" >>"$4.log" 2>&1 || true
+        sh "$7" --simulate --Kiosk:CredentialPath="$4.json" --Kiosk:QueuePath="$4-outbox.db" \
+          --Kiosk:Edge:Host=127.0.0.1 --Kiosk:Edge:Port="$6" --Kiosk:Updates:Root="$PASSTRACK_STATE" \
+          --Kiosk:Updates:PublicKeyPath="$8" --Kiosk:Updates:EdgeHttpPort="$9" >>"$4.screen" 2>>"$4.log" || true
+        sleep 2
+      done
+    }' \
+    _ "$KIOSKS" "$room" "$seed" "$DATA/$id" "$KIOSK_BUILD" "$MQTT_PORT" "$LAUNCHER" "$DATA/keys/update-key.pem" "$HTTP_PORT" &
   PIDS+=($!)
   for _ in $(seq 1 60); do
     if api -X POST -d "{\"roomId\":\"$room\"}" "http://127.0.0.1:$HTTP_PORT/api/kiosks/$id/approve" 2>/dev/null; then return 0; fi
@@ -86,6 +107,17 @@ start_firmware_kiosk() {
 }
 start_firmware_kiosk kiosk-sim-1 B106 1
 start_firmware_kiosk kiosk-sim-2 C104 2
+
+# A signed update of the kiosk firmware, uploaded to the edge and ready to roll out (this machine's build, relabelled).
+UPDATE_VERSION=0.4.1-demo
+if [ ! -f "$DATA/bundles/$UPDATE_VERSION.tar.gz" ]; then
+  dotnet "$PROVISION" bundle --from "$KIOSK_BUILD" --version "$UPDATE_VERSION" --key "$DATA/keys/update-key.private.pem" \
+    --out "$DATA/bundles" >/dev/null
+fi
+api -X PUT -d "{\"manifest\":\"$(base64 -w0 "$DATA/bundles/$UPDATE_VERSION.manifest.json")\",\"signature\":\"$(base64 -w0 "$DATA/bundles/$UPDATE_VERSION.manifest.sig")\"}" \
+  "http://127.0.0.1:$HTTP_PORT/api/updates/$UPDATE_VERSION/manifest"
+curl -fsS -o /dev/null -X PUT -H "X-Api-Key: $PASSTRACK_API_KEY" -H "Content-Type: application/octet-stream" \
+  -T "$DATA/bundles/$UPDATE_VERSION.tar.gz" "http://127.0.0.1:$HTTP_PORT/api/updates/$UPDATE_VERSION/bundle"
 
 # A third, for you to drive from a terminal: a B106 student's card to try.
 STUDENT_CARD=$(dotnet "$KIOSKS" hands --room B106 --taps 1 --every 0-0 --away 0-0 --seed 1 | sed -n '1s/^tap //p')
@@ -110,6 +142,12 @@ cat <<INFO
 
   Two kiosks run the real firmware on simulated hardware, in rooms B106 and C104; watch one's LCD with
     tail -f $DATA/kiosk-sim-1.screen
+
+  A signed firmware update, $UPDATE_VERSION, is on the edge: roll it out to kiosk-sim-1 first at
+  http://127.0.0.1:$DASHBOARD_PORT/admin/updates (as admin), or
+    curl -X POST -H "X-Api-Key: $PASSTRACK_API_KEY" -H "Content-Type: application/json" \\
+      -d '{"kioskIds":["kiosk-sim-1"]}' http://127.0.0.1:$HTTP_PORT/api/updates/$UPDATE_VERSION/rollout
+  It downloads, switches between students, restarts and reports Healthy after 30 s (grep -i update $DATA/kiosk-sim-1.log).
 
   Drive a third yourself, in another terminal (t taps the card, [ ] choose it, the digits and * # are the keypad;
   the first card is a student of B106, the second the principal's badge: 1 locks the building down):

@@ -10,7 +10,7 @@ using PassTrack.Rules;
 namespace PassTrack.Edge.Updates;
 
 /// <summary>Which kiosks a rollout goes to: a chosen group, or (once one of them proved the version healthy) everyone else.</summary>
-public sealed record RolloutRequest(IReadOnlyList<string>? KioskIds, bool Everyone = false);
+public sealed record RolloutRequest(IReadOnlyList<string>? KioskIds = null, bool Everyone = false);
 
 public enum RolloutResult
 {

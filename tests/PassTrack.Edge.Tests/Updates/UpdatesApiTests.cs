@@ -143,7 +143,8 @@ public sealed class UpdatesApiTests : IDisposable
         Assert.Contains("kiosk-a102", await ProblemAsync(await client.DeleteAsync("/api/updates/1.2.0", Ct), HttpStatusCode.Conflict), StringComparison.Ordinal);
 
         var everyone = other.CommandAsync(c => c.Type == CommandType.Update && c.Update!.Token != firstToOther);
-        var response = await client.PostJsonAsync("/api/updates/1.2.0/rollout", new RolloutRequest(null, Everyone: true));
+        // As district IT types it: no kioskIds at all.
+        var response = await client.PostAsync("/api/updates/1.2.0/rollout", new StringContent("""{"everyone":true}""", System.Text.Encoding.UTF8, "application/json"), Ct);
         response.EnsureSuccessStatusCode();
         Assert.Equal("1.2.0", (await everyone).Update!.Version);
         // Everyone but the kiosks already on it: here the pilot still says "test" in its status, but reported the version healthy.
