@@ -147,7 +147,8 @@ cat <<INFO
   http://127.0.0.1:$DASHBOARD_PORT/admin/updates (as admin), or
     curl -X POST -H "X-Api-Key: $PASSTRACK_API_KEY" -H "Content-Type: application/json" \\
       -d '{"kioskIds":["kiosk-sim-1"]}' http://127.0.0.1:$HTTP_PORT/api/updates/$UPDATE_VERSION/rollout
-  It downloads, switches between students, restarts and reports Healthy after 30 s (grep -i update $DATA/kiosk-sim-1.log).
+  It downloads, switches between students, restarts and reports Healthy after 30 s (grep -i update $DATA/kiosk-sim-1.log);
+  then "all other kiosks" reaches kiosk-sim-2 (the protocol-level simulated kiosks take no updates: they stay Offered).
 
   Drive a third yourself, in another terminal (t taps the card, [ ] choose it, the digits and * # are the keypad;
   the first card is a student of B106, the second the principal's badge: 1 locks the building down):

@@ -142,6 +142,12 @@ public sealed partial class KioskPresence(
             else
             {
                 now.Add(change);
+                // A newer connection or status names the firmware (a kiosk just restarted into an update): telemetry
+                // buffered from before it must not write the old version back at the next flush.
+                if (change.Firmware is not null && _telemetry.TryGetValue(change.KioskId, out var buffered) && buffered.AtUnixMs <= change.AtUnixMs)
+                {
+                    _telemetry[change.KioskId] = buffered with { Firmware = null };
+                }
             }
         }
         if (flush)

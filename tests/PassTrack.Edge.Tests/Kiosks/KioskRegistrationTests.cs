@@ -107,6 +107,26 @@ public class KioskRegistrationTests
         Assert.Equal(["Online", "Offline"], states.Where(s => s is "Online" or "Offline").TakeLast(2));
     }
 
+    [Fact]
+    public async Task A_kiosk_restarted_into_a_new_version_keeps_it_though_telemetry_from_the_old_one_was_still_buffered()
+    {
+        using var edge = await new EdgeHost().StartedAsync();
+        var presence = edge.Services.GetRequiredService<KioskPresence>();
+        await ProvisionAsync(edge, "kiosk-a101", "A101");
+
+        // The old version's last heartbeat waits for the next telemetry write; then the kiosk reconnects as 0.5.0.
+        presence.TelemetryReported("kiosk-a101", new TelemetryMessage(Protocol.Version, 3600, 0, "0.4.0", ReaderHealth.Ok, edge.Clock.GetUtcNow()));
+        var saved = Saved(presence, "kiosk-a101");
+        presence.Connected("kiosk-a101", "0.5.0", "127.0.0.1:5000");
+        await saved;
+        await presence.FlushAsync();
+
+        await using var db = Db(edge);
+        var device = await db.KioskDevices.SingleAsync(d => d.Id == "kiosk-a101", TestContext.Current.CancellationToken);
+        Assert.Equal("0.5.0", device.Firmware);
+        Assert.Equal(3600, device.UptimeSeconds);
+    }
+
     private static EdgeDb Db(EdgeHost edge) => edge.Services.CreateScope().ServiceProvider.GetRequiredService<EdgeDb>();
 
     private static Task Saved(KioskPresence presence, string kioskId)
