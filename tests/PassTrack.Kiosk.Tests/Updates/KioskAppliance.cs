@@ -16,6 +16,8 @@ internal sealed class KioskAppliance : IAsyncDisposable
     private readonly string _state;
     private readonly IReadOnlyList<string> _args;
     private readonly CancellationTokenSource _stop = new();
+    // Completes when the appliance is disposed: the supervisor waits on it beside the running kiosk's exit.
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Channel<Generation> _generations = Channel.CreateUnbounded<Generation>();
     private readonly List<KioskProcess> _started = [];
     private readonly List<string> _log = [];
@@ -106,7 +108,7 @@ internal sealed class KioskAppliance : IAsyncDisposable
                 _started.Add(kiosk);
             }
             _generations.Writer.TryWrite(new Generation(number, kiosk, null));
-            await Task.WhenAny(kiosk.Exited, Task.Delay(Timeout.Infinite, _stop.Token));
+            await Task.WhenAny(kiosk.Exited, _stopped.Task);
             if (kiosk.Exited.IsCompleted)
             {
                 Note($"start {number} exited with {kiosk.ExitCode}; its last lines:\n{kiosk.Output}");
@@ -163,6 +165,7 @@ internal sealed class KioskAppliance : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
+        _stopped.TrySetResult();
         await _loop;
         List<KioskProcess> started;
         lock (_started)

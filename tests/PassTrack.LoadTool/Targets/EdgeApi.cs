@@ -37,21 +37,15 @@ public sealed class EdgeApi : IDisposable
         throw new InvalidOperationException($"The edge at {BaseAddress} is not healthy: {said}");
     }
 
-    /// <summary>Approves a kiosk and binds it to a room. A kiosk not yet known (its enrolment still being stored) is retried briefly.</summary>
+    /// <summary>
+    /// Approves a kiosk and binds it to a room. Call it once the kiosk's connection was answered: the edge stores an
+    /// enrolling device before it answers the CONNECT, so the kiosk is known by then.
+    /// </summary>
     public async Task ApproveAsync(string kioskId, string roomId, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
+        using var response = await _http.PostAsJsonAsync(new Uri($"/api/kiosks/{kioskId}/approve", UriKind.Relative), new ApproveBody(roomId), cancellationToken);
+        if (!response.IsSuccessStatusCode)
         {
-            using var response = await _http.PostAsJsonAsync(new Uri($"/api/kiosks/{kioskId}/approve", UriKind.Relative), new ApproveBody(roomId), cancellationToken);
-            if (response.IsSuccessStatusCode)
-            {
-                return;
-            }
-            if (response.StatusCode == HttpStatusCode.NotFound && attempt < 20)
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt), TimeProvider.System, cancellationToken);
-                continue;
-            }
             throw new InvalidOperationException($"Approving kiosk {kioskId} for room {roomId} failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellationToken)}");
         }
     }
