@@ -65,13 +65,9 @@ internal static class Bundle
             await using var tar = new TarReader(gzip);
             while (await tar.GetNextEntryAsync(copyData: false, cancel) is { } entry)
             {
-                if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.Directory))
+                if (PassTrack.Contracts.Updates.UpdateSignature.RefusedEntry(entry.Name, entry.EntryType) is { } refused)
                 {
-                    throw new BundleException($"bundle {bundle} holds {entry.Name}, a {entry.EntryType}: kiosks unpack only plain files and folders");
-                }
-                if (entry.Name.StartsWith('/') || entry.Name.Split('/', '\\').Contains(".."))
-                {
-                    throw new BundleException($"bundle {bundle} holds {entry.Name}, which reaches outside its folder");
+                    throw new BundleException($"bundle {bundle}: {refused}");
                 }
                 if (entry.Name is Executable or "./" + Executable)
                 {

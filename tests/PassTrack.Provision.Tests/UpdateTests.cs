@@ -444,7 +444,7 @@ public sealed class UpdateTests(UpdateKeyFiles keys) : IClassFixture<UpdateKeyFi
         }
         var (exit, _, err) = await RunCliAsync("bundle", "--from", path, "--version", "1.0.0", "--key", keys.PrivatePath, "--out", dir["signed"]);
         Assert.Equal(Cli.Usage, exit);
-        Assert.Contains("holds passwd, a SymbolicLink: kiosks unpack only plain files and folders", err, StringComparison.Ordinal);
+        Assert.Contains("passwd is a SymbolicLink: kiosks unpack only plain files and folders", err, StringComparison.Ordinal);
         Assert.False(Directory.Exists(dir["signed"]));
     }
 

@@ -1,3 +1,4 @@
+using System.Formats.Tar;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -122,6 +123,24 @@ public static class UpdateSignature
         {
             throw new UpdateRefusedException(UpdateRefusal.WrongHash, "the bundle's SHA-256 is not the manifest's");
         }
+    }
+
+    /// <summary>
+    /// Why a kiosk will not unpack this tar entry, or null when it will: only plain files and folders, each inside the
+    /// version's own folder (no links, devices, absolute paths or "../" out of it). The kiosk applies it as it unpacks;
+    /// the provisioning tool applies it before signing, so a bundle no kiosk would take is never made.
+    /// </summary>
+    public static string? RefusedEntry(string name, TarEntryType type)
+    {
+        if (type is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.Directory))
+        {
+            return $"{name} is a {type}: kiosks unpack only plain files and folders";
+        }
+        // Resolved against a folder of its own, without touching the disk: where would the entry land?
+        var root = Path.GetFullPath(Path.Combine(Path.GetTempPath(), "passtrack-bundle")) + Path.DirectorySeparatorChar;
+        return Path.GetFullPath(Path.Combine(root, name)).StartsWith(root, StringComparison.Ordinal) && !Path.IsPathRooted(name)
+            ? null
+            : $"{name} reaches outside the version's folder";
     }
 
     /// <summary>A version is also a folder name on the kiosk: nothing that could climb out of its folder.</summary>

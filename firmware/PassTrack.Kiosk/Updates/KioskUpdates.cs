@@ -246,18 +246,16 @@ public sealed class UpdateStore(string root, string? publicKeyPem, TimeProvider 
 
     private static async Task UnpackAsync(string archive, string into, CancellationToken cancellationToken)
     {
-        var root = Path.GetFullPath(into) + Path.DirectorySeparatorChar;
         await using var file = File.OpenRead(archive);
         await using var gzip = new GZipStream(file, CompressionMode.Decompress);
         await using var tar = new TarReader(gzip);
         while (await tar.GetNextEntryAsync(copyData: false, cancellationToken) is { } entry)
         {
-            var target = Path.GetFullPath(Path.Combine(into, entry.Name));
-            // Only files and folders inside the version's own folder: no links, devices or "../" out of it.
-            if (!target.StartsWith(root, StringComparison.Ordinal) || entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.Directory))
+            if (UpdateSignature.RefusedEntry(entry.Name, entry.EntryType) is { } refused)
             {
-                throw new UpdateRefusedException(UpdateRefusal.UnsafeEntry, $"the bundle holds an entry the kiosk will not unpack: {entry.Name}");
+                throw new UpdateRefusedException(UpdateRefusal.UnsafeEntry, $"the bundle holds an entry the kiosk will not unpack: {refused}");
             }
+            var target = Path.GetFullPath(Path.Combine(into, entry.Name));
             if (entry.EntryType == TarEntryType.Directory)
             {
                 Directory.CreateDirectory(target);
