@@ -20,6 +20,8 @@ public sealed partial class UpdateBundles(IOptions<UpdateOptions> options, IOpti
     private const string SignatureFile = "manifest.sig";
     private const string BundleFile = "bundle.tar.gz";
     private readonly SemaphoreSlim _writing = new(1, 1);
+    private readonly Lazy<string?> _publicKey = new(() =>
+        options.Value.PublicKeyPath is { Length: > 0 } path && File.Exists(path) ? File.ReadAllText(path) : null);
 
     public string Root { get; } = options.Value.Folder is { Length: > 0 } folder
         ? Path.GetFullPath(folder)
@@ -66,7 +68,7 @@ public sealed partial class UpdateBundles(IOptions<UpdateOptions> options, IOpti
     /// </summary>
     public async Task<BundleView?> SaveBundleAsync(string version, Stream body, CancellationToken cancellationToken)
     {
-        if (ReadManifest(version) is not { } manifest)
+        if (ReadManifest(version)?.Manifest is not { } manifest)
         {
             return null;
         }
@@ -122,7 +124,7 @@ public sealed partial class UpdateBundles(IOptions<UpdateOptions> options, IOpti
         return [.. Directory.EnumerateDirectories(Root)
             .Select(d => Path.GetFileName(d))
             .Where(UpdateSignature.IsSafeVersion)
-            .Select(v => ReadManifest(v) is { } m ? View(m, File.Exists(Path.Combine(Root, v, BundleFile))) : null)
+            .Select(v => ReadManifest(v) is { } m ? View(m.Manifest, File.Exists(Path.Combine(Root, v, BundleFile))) : null)
             .OfType<BundleView>()
             .OrderByDescending(b => b.CreatedAt)];
     }
@@ -140,11 +142,14 @@ public sealed partial class UpdateBundles(IOptions<UpdateOptions> options, IOpti
         {
             return null;
         }
-        return new HeldBundle(manifest, File.ReadAllBytes(Path.Combine(folder, ManifestFile)), File.ReadAllBytes(Path.Combine(folder, SignatureFile)), bundle);
+        return manifest with { BundlePath = bundle };
     }
 
-    /// <summary>The stored manifest, read without checking its signature again (it was checked on upload).</summary>
-    private UpdateManifest? ReadManifest(string version)
+    /// <summary>
+    /// The stored manifest and signature, checked again against the district's key: files changed under the edge after
+    /// upload are caught here, before a kiosk is sent them. <see cref="HeldBundle.BundlePath"/> is left empty.
+    /// </summary>
+    private HeldBundle? ReadManifest(string version)
     {
         var folder = Path.Combine(Root, version);
         var manifestPath = Path.Combine(folder, ManifestFile);
@@ -155,7 +160,9 @@ public sealed partial class UpdateBundles(IOptions<UpdateOptions> options, IOpti
         }
         try
         {
-            return UpdateSignature.Verify(File.ReadAllBytes(manifestPath), File.ReadAllBytes(signaturePath), key);
+            var json = File.ReadAllBytes(manifestPath);
+            var signature = File.ReadAllBytes(signaturePath);
+            return new HeldBundle(UpdateSignature.Verify(json, signature, key), json, signature, "");
         }
         catch (UpdateRefusedException ex)
         {
@@ -167,8 +174,8 @@ public sealed partial class UpdateBundles(IOptions<UpdateOptions> options, IOpti
 
     public void Dispose() => _writing.Dispose();
 
-    private string? PublicKey() =>
-        options.Value.PublicKeyPath is { Length: > 0 } path && File.Exists(path) ? File.ReadAllText(path) : null;
+    // Read once: a new district key means new settings, and the edge restarts for those.
+    private string? PublicKey() => _publicKey.Value;
 
     private static BundleView View(UpdateManifest m, bool ready) =>
         new(m.Version, m.Size, m.Sha256, DateTimeOffset.FromUnixTimeMilliseconds(m.CreatedAtUnixMs), ready);

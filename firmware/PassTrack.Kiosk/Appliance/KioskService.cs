@@ -60,8 +60,16 @@ public sealed partial class KioskService(
         }, outbox, time, loggers.CreateLogger<EdgeLink>());
         var flow = new KioskFlow(link, devices.Display, devices.Sounder, time, new FlowOptions { KioskId = credentials.KioskId }, loggers.CreateLogger<KioskFlow>());
         var scanLoop = new ScanLoop(devices.Reader, devices.Keypad, flow, time, options.PollInterval, loggers.CreateLogger<ScanLoop>());
+        var watchdog = new Watchdog(notifier, time, [() => scanLoop.LastPollTimestamp, () => flow.LastTurnTimestamp], () => link.Alive);
+        using var updates = NewUpdateAgent(link, flow, watchdog, logger);
         link.CommandReceived += command =>
         {
+            if (command is { Type: Contracts.Protocol.CommandType.Update, Update: { } offer })
+            {
+                // Beside the flow: a download never holds up a student.
+                updates.Offer(offer);
+                return;
+            }
             if (command.Type == Contracts.Protocol.CommandType.TimeSync && time is EdgeTime clock)
             {
                 var before = clock.Offset;
@@ -78,15 +86,6 @@ public sealed partial class KioskService(
         attach?.Invoke(flow);
         Started(logger, credentials.KioskId, Firmware, options.Edge.Host, options.Edge.Port, outbox.Count);
 
-        var watchdog = new Watchdog(notifier, time, [() => scanLoop.LastPollTimestamp, () => flow.LastTurnTimestamp], () => link.Alive);
-        using var updates = NewUpdateAgent(link, flow, watchdog, logger);
-        link.CommandReceived += command =>
-        {
-            if (command is { Type: Contracts.Protocol.CommandType.Update, Update: { } offer })
-            {
-                updates.Offer(offer);
-            }
-        };
         var work = new List<Task> { flow.RunAsync(stoppingToken), scanLoop.RunAsync(stoppingToken), updates.RunAsync(stoppingToken) };
         work.AddRange(devices.Scanners.Select(s => ReadScannerAsync(s, flow, logger, stoppingToken)));
         if (Watchdog.Interval is { } interval)
