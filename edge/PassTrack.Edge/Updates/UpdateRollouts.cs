@@ -67,12 +67,12 @@ public sealed partial class UpdateRollouts(IServiceScopeFactory scopes, UpdateBu
         List<string> targets;
         if (request.Everyone)
         {
-            if (!await db.KioskUpdates.AnyAsync(u => u.Version == version && u.State == nameof(UpdateStage.Healthy), cancellationToken))
+            var healthy = await db.KioskUpdates.Where(u => u.Version == version && u.State == nameof(UpdateStage.Healthy)).Select(u => u.KioskId).ToListAsync(cancellationToken);
+            if (healthy.Count == 0)
             {
                 return new Rollout(RolloutResult.PilotFirst, []);
             }
             // Not the kiosks that run it already, nor those that reported it healthy (their next status will say so).
-            var healthy = await db.KioskUpdates.Where(u => u.Version == version && u.State == nameof(UpdateStage.Healthy)).Select(u => u.KioskId).ToListAsync(cancellationToken);
             targets = [.. approved.Values.Where(d => d.Firmware != version && !healthy.Contains(d.Id)).Select(d => d.Id).Order(StringComparer.Ordinal)];
         }
         else
