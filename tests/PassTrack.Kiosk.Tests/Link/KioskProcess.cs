@@ -80,7 +80,15 @@ internal sealed partial class KioskProcess : IAsyncDisposable
         kiosk._process.Start();
         kiosk._process.BeginOutputReadLine();
         kiosk._process.BeginErrorReadLine();
-        await Task.WhenAny(kiosk._drawn.Task, kiosk._exited.Task).WaitAsync(TimeSpan.FromSeconds(60));
+        try
+        {
+            await Task.WhenAny(kiosk._drawn.Task, kiosk._exited.Task).WaitAsync(TimeSpan.FromSeconds(60));
+        }
+        catch (TimeoutException)
+        {
+            await kiosk.KillAsync();
+            throw new InvalidOperationException("The kiosk did not draw its screen within 60 s:\n" + kiosk.Output);
+        }
         if (!kiosk._drawn.Task.IsCompleted)
         {
             throw new InvalidOperationException("The kiosk exited before drawing its screen:\n" + kiosk.Output);
@@ -189,16 +197,27 @@ internal sealed partial class KioskProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Completes when a line the kiosk writes from now on contains <paramref name="text"/>.</summary>
-    public Task LogShowsAsync(string text, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>
+    /// Completes once the kiosk has written a line containing <paramref name="text"/>, before or after this call. Its log
+    /// (standard error) may lag its screen (standard output): the two pipes are read apart.
+    /// </summary>
+    public Task LoggedAsync(string text, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_logWaiters)
         {
             _logWaiters.Add((text, done));
         }
+        // A line is stored before waiters are looked at: registered first, then checked, nothing falls between.
+        if (Logged(text))
+        {
+            done.TrySetResult();
+        }
         return done.Task.WaitAsync(timeout, cancellationToken);
     }
+
+    /// <summary>Completes when the process has exited and everything it wrote has been read.</summary>
+    public Task DrainedAsync() => _process.WaitForExitAsync();
 
     /// <summary>Everything the kiosk wrote, screens included, for a failure's message.</summary>
     public string Transcript

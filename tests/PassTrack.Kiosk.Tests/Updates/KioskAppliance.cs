@@ -75,7 +75,20 @@ internal sealed class KioskAppliance : IAsyncDisposable
         {
             await foreach (var generation in _generations.Reader.ReadAllAsync(timeout.Token))
             {
-                if (generation.Kiosk is { } kiosk && kiosk.Logged($" {version} starting"))
+                if (generation.Kiosk is not { } kiosk)
+                {
+                    continue;
+                }
+                try
+                {
+                    // Every start logs "Kiosk <id> <version> starting; edge ...", perhaps after its first screen.
+                    await kiosk.LoggedAsync(" starting; edge", TimeSpan.FromSeconds(60), timeout.Token);
+                }
+                catch (TimeoutException)
+                {
+                    continue;
+                }
+                if (kiosk.Logged($" {version} starting"))
                 {
                     return kiosk;
                 }
@@ -111,6 +124,7 @@ internal sealed class KioskAppliance : IAsyncDisposable
             await Task.WhenAny(kiosk.Exited, _stopped.Task);
             if (kiosk.Exited.IsCompleted)
             {
+                await kiosk.DrainedAsync();
                 Note($"start {number} exited with {kiosk.ExitCode}; its last lines:\n{kiosk.Output}");
             }
         }

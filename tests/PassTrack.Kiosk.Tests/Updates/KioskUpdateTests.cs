@@ -82,7 +82,7 @@ public sealed class KioskUpdateTests : IDisposable
         using var stranger = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var manifest = await UpdateSignature.ManifestForAsync("6.6.6", new MemoryStream(bundle.Bundle), 1, Ct);
         var forged = new UpdateOffer("6.6.6", Convert.ToBase64String(manifest), Convert.ToBase64String(stranger.SignData(manifest, HashAlgorithmName.SHA256)), "/kiosk-updates/6.6.6/bundle", "kiosk-a101.x");
-        var logged = kiosk.LogShowsAsync("Update 6.6.6 refused: the manifest's signature does not match", TimeSpan.FromSeconds(30), Ct);
+        var logged = kiosk.LoggedAsync("Update 6.6.6 refused: the manifest's signature does not match", TimeSpan.FromSeconds(30), Ct);
         var command = new KioskCommand(Protocol.Version, CommandType.Update, edge.Clock.GetUtcNow()) { Update = forged };
         await edge.Services.GetRequiredService<IKioskTransport>().PublishAsync(new KioskOutbound(Topics.Command(KioskId), JsonSerializer.SerializeToUtf8Bytes(command, ProtocolJson.Default.KioskCommand), false), Ct);
         await logged;
@@ -98,7 +98,7 @@ public sealed class KioskUpdateTests : IDisposable
     public async Task A_version_that_never_reports_healthy_is_rolled_back_at_its_deadline_and_the_taps_it_took_reach_the_edge()
     {
         using var edge = await EdgeAsync();
-        await using var appliance = KioskAppliance.Start(State, KioskArgs(edge, trial: TimeSpan.FromSeconds(15)));
+        await using var appliance = KioskAppliance.Start(State, KioskArgs(edge, trial: TimeSpan.FromSeconds(30)));
         await (await appliance.RunningAsync(Flashed, Ct)).ScreenShowsAsync("Tap your card", Ct);
         // A build that cannot reach its edge: the real kiosk, pointed at a port nobody listens on.
         var unreachable = EdgeHost.FreePort().ToString(CultureInfo.InvariantCulture);
